@@ -28,6 +28,7 @@ def negotiate(accept: str | None, format_param: str | None = None) -> str | None
     ``?format=`` wins over the Accept header, as on PyPI.
     """
     if format_param:
+        format_param = format_param.strip().replace(" ", "+")  # an unescaped + in a query is a space
         wanted = _ALIASES.get(format_param, format_param)
         return wanted if wanted in SUPPORTED else None
     if not accept:
