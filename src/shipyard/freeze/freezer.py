@@ -1,0 +1,204 @@
+"""`freeze()`: from a target to a one-folder or one-file app. The steps, in order:
+
+resolve the target (all checks that can fail on bad input) -> collect whole distributions
+-> compile bytecode -> trace the standard library -> add the interpreter and the shared
+libraries -> write the output atomically.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import posixpath
+import time
+from collections.abc import Callable
+from contextlib import ExitStack
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from shipyard_core.errors import ShipyardError
+
+from shipyard.freeze import libraries, target
+from shipyard.freeze.analysis import STDLIB_NAMES, Stdlib
+from shipyard.freeze.bytecode import compile_module
+from shipyard.freeze.elf import is_elf, strings
+from shipyard.freeze.interpreter import Interpreter, host
+from shipyard.freeze.launcher import compile_launcher, configure
+from shipyard.freeze.layout import MANIFEST, Bundle, Item, check_output, write_onedir, write_onefile
+
+DEFAULT_MTIME = 315532800  # 1980-01-01, the zip epoch; SOURCE_DATE_EPOCH overrides it
+
+
+@dataclass
+class FreezeOptions:
+    target: str                          # script path, module name (module=True) or project folder
+    module: bool = False
+    onefile: bool = False
+    outdir: Path = Path("dist")
+    name: str | None = None
+    entry: str | None = None
+    add_data: list[tuple[str, str]] = field(default_factory=list)   # (source, destination in app/)
+    include_modules: list[str] = field(default_factory=list)
+    exclude_modules: list[str] = field(default_factory=list)
+    optimize: int = 0
+
+
+@dataclass
+class FreezeResult:
+    path: str
+    mode: str
+    name: str
+    kind: str
+    entry: str
+    python: str
+    distributions: list[str]
+    stdlib_modules: int
+    files: int
+    size: int
+    seconds: float
+
+
+def _data_files(pairs: list[tuple[str, str]]) -> dict[str, Path]:
+    files: dict[str, Path] = {}
+    for src, dest in pairs:
+        source = Path(src)
+        rel = posixpath.normpath(dest.replace(os.sep, "/")) if dest else "."
+        if rel.startswith(("/", "..")) or rel == "..":
+            raise ShipyardError(f"destination must be a relative folder inside the app, got {dest!r}",
+                                field="--add-data")
+        if source.is_dir():
+            for f in sorted(p for p in source.rglob("*") if p.is_file()):
+                files[posixpath.normpath(posixpath.join(rel, source.name, f.relative_to(source).as_posix()))] = f
+        elif source.is_file():
+            files[posixpath.normpath(posixpath.join(rel, source.name))] = source
+        else:
+            raise ShipyardError("no such file or folder", file=src, field="--add-data")
+    return files
+
+
+def _pyc_path(rel: str, optimize: int) -> str:
+    return importlib.util.cache_from_source(rel, optimization=optimize or "")
+
+
+def _add_python_file(bundle: Bundle, dest: str, source: Path, optimize: int, strict: bool) -> set[str]:
+    """Add a module's source and its compiled bytecode; returns the names it imports."""
+    data = source.read_bytes()
+    bundle[dest] = Item(source=source)
+    try:
+        compiled = compile_module(data, dest, optimize)
+    except (SyntaxError, ValueError) as exc:
+        if strict:
+            raise ShipyardError(f"cannot be compiled: {exc}", file=source) from None
+        return set()   # e.g. a template shipped as .py; Python would not import it either
+    bundle[_pyc_path(dest, optimize)] = Item(data=compiled.pyc)
+    return set(compiled.imports)
+
+
+def _add_file(bundle: Bundle, dest: str, source: Path) -> set[str]:
+    bundle[dest] = Item(source=source, mode=0o755 if os.access(source, os.X_OK) else 0o644)
+    if dest.endswith(".so") and is_elf(source):
+        return strings(source) & STDLIB_NAMES
+    return set()
+
+
+def _boot_code(kind: str, entry: str) -> bytes:
+    source = Path(__file__).with_name("boot.py").read_text()
+    marker = "SETTINGS: dict = {}  # replaced by the freezer: kind, entry"
+    return source.replace(marker, f"SETTINGS: dict = {{'kind': {kind!r}, 'entry': {entry!r}}}").encode()
+
+
+def _excluded(path: str, prefixes: tuple[str, ...]) -> bool:
+    return any(path == p + ".py" or path.startswith(p + "/") or path.startswith(p + ".") for p in prefixes)
+
+
+def freeze(opts: FreezeOptions, progress: Callable[[str], None] = lambda _: None) -> FreezeResult:
+    """Freeze `opts.target`; raises ShipyardError (before writing anything) on bad input."""
+    started = time.perf_counter()
+    interp = host()
+    if not 0 <= opts.optimize <= 2:
+        raise ShipyardError("must be 0, 1 or 2", field="--optimize")
+    with ExitStack() as stack:
+        progress("Resolving the app and its dependencies")
+        if opts.module:
+            app = target.from_module(opts.target)
+        elif Path(opts.target).is_dir():
+            app = target.from_project(Path(opts.target), opts.entry, stack)
+        else:
+            app = target.from_script(Path(opts.target))
+        if opts.entry and app.kind != "entry":
+            raise ShipyardError("--entry is for project folders", field="--entry")
+        name = opts.name or app.name
+        if not name or "/" in name or name in (".", ".."):
+            raise ShipyardError(f"invalid app name {name!r}", field="--name")
+        dest = Path(opts.outdir) / name
+        check_output(dest)
+        data = _data_files(opts.add_data)
+        owners = app.env.top_level_owners()
+        extra = [owners[n.split(".")[0]] for n in opts.include_modules if n.split(".")[0] in owners]
+        unknown = [n for n in opts.include_modules
+                   if n.split(".")[0] not in owners and n.split(".")[0] not in STDLIB_NAMES]
+        if unknown:
+            raise ShipyardError(f"no module named '{unknown[0]}' in the standard library or the environment",
+                                field="--include-module")
+        dists = app.env.closure(app.requirements + extra, wanted_by=str(app.origin))
+
+        progress(f"Collecting {len(dists)} distributions and compiling bytecode")
+        bundle: Bundle = {}
+        seeds: set[str] = set(opts.include_modules)
+        site = f"{interp.stdlib_dest}/site-packages"
+        for dist in dists:
+            for rel in dist.files:
+                source = dist.site / rel
+                if not source.is_file():
+                    continue
+                dest_rel = f"{site}/{rel}"
+                if rel.endswith(".py"):
+                    seeds |= _add_python_file(bundle, dest_rel, source, opts.optimize, strict=False)
+                else:
+                    seeds |= _add_file(bundle, dest_rel, source)
+        for rel, source in sorted({**app.files, **data}.items()):
+            if rel.endswith(".py") and rel in app.files:
+                seeds |= _add_python_file(bundle, f"app/{rel}", source, opts.optimize, strict=True)
+            else:
+                _add_file(bundle, f"app/{rel}", source)
+        boot = compile_module(_boot_code(app.kind, app.entry), "lib/shipyard-boot.py", opts.optimize)
+        bundle["lib/shipyard-boot.pyc"] = Item(data=boot.pyc)
+        seeds |= boot.imports
+
+        progress("Tracing the standard library")
+        stdlib = Stdlib(interp, opts.optimize).closure(seeds, opts.include_modules, opts.exclude_modules)
+        bundle.update(stdlib)
+        prefixes = tuple(f"{p}/{n.replace('.', '/')}" for n in opts.exclude_modules
+                         for p in (site, "app") if n.split(".")[0] not in STDLIB_NAMES)
+        if prefixes:
+            bundle = {k: v for k, v in bundle.items() if not _excluded(k, prefixes)}
+
+        progress("Adding the interpreter and its shared libraries")
+        bundle[f"lib/{interp.libpython_name}"] = Item(source=interp.libpython, mode=0o755)
+        host_files = {f"lib/{interp.libpython_name}"} | {k for k in stdlib if "/lib-dynload/" in k}
+        bundle = libraries.complete(bundle, host_files)
+        stdlib_count = len({k.split("/")[2].split(".")[0] for k in stdlib})
+        manifest = {"name": name, "kind": app.kind, "entry": app.entry, "python": interp.version,
+                    "optimize": opts.optimize, "distributions": [f"{d.name}=={d.version}" for d in dists]}
+        bundle[MANIFEST] = Item(data=json.dumps(manifest, indent=2, sort_keys=True).encode() + b"\n")
+
+        launcher = configure(compile_launcher(interp), {
+            "name": name, "lib": f"lib/{interp.libpython_name}", "stdlib": interp.stdlib_dest,
+            "boot": "lib/shipyard-boot.pyc", "opt": str(opts.optimize)})
+        progress(f"Writing {dest}")
+        if opts.onefile:
+            mtime = int(os.environ.get("SOURCE_DATE_EPOCH", DEFAULT_MTIME))
+            write_onefile(bundle, launcher, dest, mtime)
+            size = dest.stat().st_size
+        else:
+            write_onedir(bundle, launcher, dest)
+            size = sum(f.stat().st_size for f in dest.rglob("*") if f.is_file())
+    return FreezeResult(
+        path=str(dest), mode="onefile" if opts.onefile else "onedir", name=name, kind=app.kind, entry=app.entry,
+        python=interp.version, distributions=manifest["distributions"], stdlib_modules=stdlib_count,
+        files=len(bundle) + 1, size=size, seconds=round(time.perf_counter() - started, 3))
+
+
+def result_dict(result: FreezeResult) -> dict:
+    return asdict(result)
