@@ -13,6 +13,7 @@ import base64
 import csv
 import hashlib
 import io
+import re
 import tarfile
 import zipfile
 from dataclasses import dataclass, field
@@ -39,6 +40,11 @@ MAX_METADATA_BYTES = 4 * 1024 * 1024
 MAX_MEMBERS = 100_000
 MAX_UNPACKED_BYTES = 4 * 1024 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
+
+#: Top-level names so common that two wheels installing them overwrite each other.
+COMMON_TOP_LEVEL = frozenset({"tests", "test", "docs", "src", "examples"})
+#: Suffixes of compiled code, which a wheel tagged for any platform must not carry.
+_COMPILED = re.compile(r"\.(pyd|dll|dylib|so(\.\d+)*)$")
 
 
 class DistError(ShipyardError):
@@ -283,8 +289,11 @@ def _metadata_problems(exc: Exception) -> list[str]:
 def validate(dist: DistFile) -> list[Finding]:
     """The findings every consumer agrees on: metadata, names, RECORD, layout."""
     findings = _validate_metadata(dist)
+    findings += _validate_classifiers(dist)
+    findings += _validate_license_files(dist)
     if dist.kind == "wheel":
         findings += _validate_wheel(dist)
+        findings += _validate_wheel_contents(dist)
     elif dist.pyproject is None:
         findings.append(Finding("sdist-no-pyproject", "warning",
                                 "no pyproject.toml at the top: build frontends fall back to setuptools"))
@@ -360,4 +369,96 @@ def _validate_wheel(dist: DistFile) -> list[Finding]:
     for member in recorded:
         if member not in dist.digests and member != record_path:
             findings.append(Finding("record-missing-file", "error", "listed in RECORD but not in the wheel", member))
+    return findings
+
+
+def _raw_field(dist: DistFile, name: str) -> list[str] | str | None:
+    try:
+        return dist.raw_metadata.get(name)
+    except (UnicodeDecodeError, ValueError):
+        return None  # _validate_metadata reports an unreadable file
+
+
+def _validate_classifiers(dist: DistFile) -> list[Finding]:
+    """Classifiers PyPI refuses: unknown or deprecated ones, and License :: beside an expression."""
+    classifiers = _raw_field(dist, "classifiers") or []
+    try:
+        import trove_classifiers
+    except ImportError:  # shipyard-core alone depends on packaging only
+        return []
+    where = dist.metadata_path
+    findings: list[Finding] = []
+    for classifier in classifiers:
+        if classifier.startswith("Private ::"):
+            findings.append(Finding("classifier-private", "warning",
+                                    f"{classifier!r} is private: PyPI refuses uploads carrying it", where))
+        elif classifier in trove_classifiers.deprecated_classifiers:
+            instead = trove_classifiers.deprecated_classifiers[classifier]
+            hint = f"; use {', '.join(map(repr, instead))}" if instead else ""
+            findings.append(Finding("classifier-deprecated", "error", f"{classifier!r} is deprecated{hint}", where))
+        elif classifier not in trove_classifiers.classifiers:
+            findings.append(Finding("classifier-unknown", "error",
+                                    f"{classifier!r} is not a known trove classifier", where))
+        elif classifier.startswith("License ::") and _raw_field(dist, "license_expression"):
+            findings.append(Finding("classifier-license", "error",
+                                    f"{classifier!r} beside License-Expression: PEP 639 license "
+                                    "expressions replace License :: classifiers, remove it", where))
+    return findings
+
+
+def _validate_license_files(dist: DistFile) -> list[Finding]:
+    """Every License-File (metadata 2.4, PEP 639) is in the distribution where it belongs."""
+    license_files = _raw_field(dist, "license_files") or []
+    version = _raw_field(dist, "metadata_version") or "0"
+    try:
+        if not license_files or Version(version) < Version("2.4"):
+            return []  # before 2.4 (older setuptools) License-File had no agreed meaning
+    except InvalidVersion:
+        return []
+    if dist.kind == "wheel":
+        base = f"{dist.metadata_path.rsplit('/', 1)[0]}/licenses"
+        present = set(dist.digests)
+    else:
+        base = dist.metadata_path.split("/")[0]
+        present = {m.path for m in dist.members if m.is_file}
+    return [Finding("license-file-missing", "error", f"License-File {name!r} is not in the distribution "
+                    f"(expected {base}/{name})", dist.metadata_path)
+            for name in license_files if f"{base}/{name}" not in present]
+
+
+def _installed_path(member: str) -> str:
+    """Where a wheel member lands relative to site-packages (purelib/platlib data included)."""
+    parts = member.split("/")
+    if len(parts) > 2 and parts[0].endswith(".data") and parts[1] in ("purelib", "platlib"):
+        return "/".join(parts[2:])
+    return member
+
+
+def _validate_wheel_contents(dist: DistFile) -> list[Finding]:
+    """Bytecode, compiled code in a pure wheel, and top-level names that clash."""
+    findings: list[Finding] = []
+    files = [m.path for m in dist.members if m.is_file]
+    bytecode = [p for p in files if p.endswith((".pyc", ".pyo")) or "__pycache__" in p.split("/")]
+    if bytecode:
+        findings.append(Finding("wheel-bytecode", "warning", f"{len(bytecode)} bytecode file(s) "
+                                "(__pycache__, .pyc): installers compile their own; leave them out",
+                                bytecode[0]))
+    try:
+        tags = parse_wheel_filename(dist.filename)[3]
+    except InvalidWheelFilename:
+        tags = frozenset()
+    if tags and all(tag.platform == "any" for tag in tags):
+        compiled = [p for p in files if _COMPILED.search(p)]
+        if compiled:
+            findings.append(Finding("compiled-in-pure", "error", f"{len(compiled)} compiled file(s) in a wheel "
+                                    "tagged for any platform: build a platform wheel instead", compiled[0]))
+    clashing: dict[str, str] = {}
+    for path in files:
+        installed = _installed_path(path).split("/")
+        top = installed[0] if len(installed) > 1 else installed[0].removesuffix(".py")
+        if top in COMMON_TOP_LEVEL and top not in clashing and not top.endswith((".dist-info", ".data")):
+            clashing[top] = path
+    findings += [Finding("toplevel-clash", "warning", f"installs a top-level {top!r}, a name other "
+                         "distributions use too: one overwrites the other in site-packages", path)
+                 for top, path in clashing.items()]
     return findings
