@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import sys
+import sysconfig
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,8 @@ NEVER_TRACED = frozenset({"test", "idlelib", "turtledemo", "lib2to3", "ensurepip
 #: Test folders inside standard-library packages.
 TEST_DIRS = frozenset({"test", "tests", "idle_test", "__pycache__"})
 STDLIB_NAMES = frozenset(sys.stdlib_module_names)
+#: Modules the standard library imports by a computed name.
+HIDDEN = {"sysconfig": (sysconfig._get_sysconfigdata_name(),)}
 
 
 @dataclass
@@ -98,7 +101,7 @@ class Stdlib:
             items[f"{dest}/lib-dynload/{ext.name}"] = Item(source=ext, mode=0o755)
             imports |= strings(ext) & STDLIB_NAMES
         self._items[name] = items
-        self._imports[name] = {n for n in imports if n in STDLIB_NAMES and n != name}
+        self._imports[name] = {n for n in imports if n in STDLIB_NAMES and n != name} | set(HIDDEN.get(name, ()))
 
     def closure(self, seeds: Iterable[str], include: Iterable[str] = (), exclude: Iterable[str] = ()) -> Bundle:
         """Files of every standard-library module reachable from `seeds` (top-level names)."""

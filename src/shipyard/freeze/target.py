@@ -69,8 +69,8 @@ def current_environment() -> Environment:
     """The environment shipyard runs in: its sys.path, minus the standard library."""
     import sysconfig
 
-    stdlib = {sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["platstdlib"]}
-    sites = [Path(p) for p in sys.path if p and Path(p).is_dir() and not any(p.startswith(s) for s in stdlib)]
+    skip = {Path(sysconfig.get_paths()["stdlib"]), Path(sysconfig.get_config_var("DESTSHARED"))}
+    sites = [Path(p) for p in sys.path if p and Path(p).is_dir() and Path(p) not in skip]
     return Environment(sites)
 
 

@@ -1,0 +1,4 @@
+import sys
+
+print("hello world")
+print("frozen:", getattr(sys, "frozen", False))
