@@ -146,7 +146,7 @@ def token_create(user_name: str, project: str | None, description: str, store, s
     try:
         click.echo(create_token(store, user_name, project, description))
     except (LookupError, PermissionError) as exc:
-        _fail(str(exc).strip("\"'"))
+        _fail(str(exc.args[0]))
 
 
 @token.command("list")
@@ -255,7 +255,7 @@ def project_role(name: str, user_name: str, role: str, store, settings) -> None:
     try:
         store.set_role(_canonical(name), user_name, None if role == "none" else role)
     except LookupError as exc:
-        _fail(str(exc).strip("\"'"))
+        _fail(str(exc.args[0]))
 
 
 # --- export --------------------------------------------------------------------------------

@@ -115,7 +115,7 @@ async def tokens(request: Request) -> Response:
             try:
                 created = create_token(index.store, user.user, project_name, str(form.get("description", ""))[:200])
             except (LookupError, PermissionError) as exc:
-                error = str(exc).strip("'\"")
+                error = str(exc.args[0])
     mine = [t for t in index.store.list_tokens(user.user_id) if not t["revoked"]]
     return _page(request, "tokens.html", status=400 if error else 200, tokens=mine, created=created, error=error)
 
