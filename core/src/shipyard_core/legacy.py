@@ -225,7 +225,7 @@ class _Mapper:
             raise self.fail("name", "is missing: expected setup(name=...) or [metadata] name")
         self.set("name", name.strip(), "name")
         normalized = canonicalize_name(name).replace("-", "_")
-        if normalized != name:
+        if canonicalize_name(name) != name:
             self.note("name", f"name {name!r} stays as given in the metadata; file names use {normalized!r}")
         raw = self.text("version")
         if raw is None:
@@ -408,8 +408,8 @@ class _Mapper:
         modules = self._names("py_modules")
         if source:
             self.set("source", source, "package_dir", "tool")
-        elif packages or modules:
-            self.tool["source"] = ""
+        elif (packages or modules) and (self.root / "src").is_dir():
+            self.tool["source"] = ""  # not the src/ folder discovery would pick
         base = self.root / source
         for package in packages:
             if not (base / package.replace(".", "/")).is_dir():
@@ -544,7 +544,7 @@ class _Mapper:
         }
         for keyword in sorted(self.kw):
             value = self.kw[keyword]
-            if keyword in handled or value in (None, "", [], {}, False):
+            if keyword in handled or value is None or value in ("", [], {}):
                 continue
             if keyword == "platforms":
                 self.note(keyword, "platforms has no place in pyproject.toml (the wheel's tag says it): dropped")

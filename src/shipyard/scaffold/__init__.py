@@ -1,0 +1,1 @@
+"""Project scaffolding: `shipyard new`, `shipyard init`, and the files they write."""

@@ -1,0 +1,5 @@
+from c01util import shout
+
+
+def hello(name):
+    return shout(f"hello {name}")

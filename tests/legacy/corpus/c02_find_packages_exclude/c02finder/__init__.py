@@ -1,0 +1,1 @@
+from c02finder.core import answer

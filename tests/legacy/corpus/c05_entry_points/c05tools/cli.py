@@ -1,0 +1,6 @@
+def main():
+    print("c05 says hello")
+
+
+def bye():
+    print("c05 says bye")

@@ -1,0 +1,2 @@
+def run():
+    print('c07 running')

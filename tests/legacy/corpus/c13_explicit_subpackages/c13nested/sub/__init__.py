@@ -1,0 +1,1 @@
+from c13nested.sub.leaf import LEAF
