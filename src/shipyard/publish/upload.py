@@ -125,9 +125,11 @@ class Uploader:
         try:
             response = self.client.post(self.repository.url, content=self._counted(body, progress), headers={
                 "Content-Type": body.content_type, "Content-Length": str(body.length)})
-        except httpx.TransportError as exc:
+        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
             return UploadFailed(f"cannot reach {self.repository.url}: {exc or type(exc).__name__}")
-        if response.is_redirect:
+        except httpx.TransportError as exc:
+            return UploadFailed(f"no valid answer from {self.repository.url}: {exc or type(exc).__name__}")
+        if 300 <= response.status_code < 400:
             raise UploadFailed(f"{self.repository.url} redirects to {response.headers.get('location')!r}; "
                                "refusing to follow (use the final upload URL)", response.status_code)
         if response.status_code >= 500:
