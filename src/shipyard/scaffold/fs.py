@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 
 
-def atomic_write(path: Path, data: str | bytes, *, executable: bool = False) -> None:
+def atomic_write(path: Path, data: str | bytes) -> None:
     """Write `data` to `path` so that readers see the old file or the new one, never a part."""
     path.parent.mkdir(parents=True, exist_ok=True)
     raw = data.encode("utf-8") if isinstance(data, str) else data
@@ -17,8 +17,7 @@ def atomic_write(path: Path, data: str | bytes, *, executable: bool = False) -> 
             f.write(raw)
             f.flush()
             os.fsync(f.fileno())
-        mode = 0o666 & ~_umask()
-        os.chmod(tmp, mode | (0o111 & mode if executable else 0))
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
