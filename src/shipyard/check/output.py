@@ -1,13 +1,17 @@
-"""How check results are shown: a table for people, JSON for machines."""
+"""How check results are shown: a table per file for people, JSON for machines."""
 
 from __future__ import annotations
 
 import json
 
+from rich import box
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from shipyard.check.run import Report
+
+_STYLES = {"error": "bold red", "warning": "yellow"}
 
 
 def summary(reports: list[Report], strict: bool) -> dict:
@@ -22,25 +26,24 @@ def to_json(reports: list[Report], strict: bool) -> str:
 
 
 def print_table(reports: list[Report], strict: bool, console: Console) -> None:
-    """One row per finding (one 'ok' row for a clean file), then a one-line verdict."""
-    table = Table(show_lines=False, expand=False)
-    table.add_column("file", overflow="fold")
-    table.add_column("result")
-    table.add_column("code")
-    table.add_column("where", overflow="fold")
-    table.add_column("message", overflow="fold")
-    styles = {"error": "bold red", "warning": "yellow"}
+    """A line per file ('ok' or its counts), its findings as a table, then a verdict."""
     for report in reports:
-        name = report.path.name
         if not report.findings:
-            table.add_row(name, "[green]ok[/]", "", "", "")
+            console.print(f"[green]ok[/]      {escape(str(report.path))}")
+            continue
+        mark = "[bold red]FAILED[/]" if report.errors else "[yellow]warn[/]  "
+        console.print(f"{mark}  {escape(str(report.path))}")
+        table = Table(box=box.SIMPLE, show_header=False, pad_edge=False, padding=(0, 1, 0, 2))
+        table.add_column("severity", no_wrap=True)
+        table.add_column("code", no_wrap=True)
+        table.add_column("message", overflow="fold")
         for finding in sorted(report.findings, key=lambda f: f.severity != "error"):
-            table.add_row(name, f"[{styles[finding.severity]}]{finding.severity}[/]", finding.code,
-                          finding.path or "", finding.message)
-            name = ""
-    console.print(table)
+            where = f"[dim]{escape(finding.path)}:[/] " if finding.path else ""
+            table.add_row(f"[{_STYLES[finding.severity]}]{finding.severity}[/]", finding.code,
+                          where + escape(finding.message))
+        console.print(table)
     total = summary(reports, strict)
     verdict = "[green]PASSED[/]" if total["passed"] else "[bold red]FAILED[/]"
-    failing = " (warnings fail with --strict)" if strict and total["warnings"] else ""
+    rule = " (warnings fail with --strict)" if strict and total["warnings"] else ""
     console.print(f"{verdict}: {total['files']} file(s), {total['errors']} error(s), "
-                  f"{total['warnings']} warning(s){failing}")
+                  f"{total['warnings']} warning(s){rule}")
