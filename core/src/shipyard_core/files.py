@@ -40,12 +40,14 @@ NOT_MODULES = {"setup.py", "conftest.py", "noxfile.py", "fabfile.py", "tasks.py"
 
 @dataclass(frozen=True)
 class Pattern:
-    """One gitignore-style pattern, relative to `base` (a project-relative folder)."""
+    """One gitignore-style pattern, relative to `base` (a project-relative folder).
 
-    regex: re.Pattern[str]
+    Its regex matches a path when the pattern matches the path itself or any folder above
+    it; a folder is tested as its path with a trailing slash.
+    """
+
+    regex: str
     negate: bool
-    dir_only: bool
-    base: str
 
     @classmethod
     def compile(cls, pattern: str, base: str = "") -> Pattern:
@@ -56,16 +58,8 @@ class Pattern:
         pattern = pattern.rstrip("/")
         anchored = "/" in pattern
         body = _translate(pattern.lstrip("/"))
-        return cls(re.compile(("" if anchored else "(?:.*/)?") + body + r"\Z"), negate, dir_only, base)
-
-    def match(self, path: str, is_dir: bool) -> bool:
-        if self.dir_only and not is_dir:
-            return False
-        if self.base:
-            if not path.startswith(self.base + "/"):
-                return False
-            path = path[len(self.base) + 1:]
-        return self.regex.match(path) is not None
+        prefix = (re.escape(base) + "/" if base else "") + ("" if anchored else "(?:.*/)?")
+        return cls(prefix + body + ("/.*" if dir_only else "(?:/.*)?"), negate)
 
 
 def _translate(pattern: str) -> str:
@@ -96,10 +90,12 @@ def _translate(pattern: str) -> str:
 
 
 class PatternSet:
-    """Patterns where the last match wins (gitignore semantics); parents count too."""
+    """Patterns where the last match wins (gitignore semantics). Without negations, one
+    combined regex answers for all of them."""
 
     def __init__(self, patterns: Iterable[Pattern] = ()):
         self.patterns = list(patterns)
+        self._compiled: list[tuple[re.Pattern[str], bool]] | None = None
 
     @classmethod
     def of(cls, globs: Iterable[str], base: str = "") -> PatternSet:
@@ -113,21 +109,28 @@ class PatternSet:
             line = line.rstrip()
             if line and not line.startswith("#"):
                 self.patterns.append(Pattern.compile(line, base))
+        self._compiled = None
 
-    def _last(self, path: str, is_dir: bool) -> bool:
-        result = False
-        for pattern in self.patterns:
-            if pattern.negate == result and pattern.match(path, is_dir):
-                result = not pattern.negate
-        return result
+    def _groups(self) -> list[tuple[re.Pattern[str], bool]]:
+        """Runs of patterns with the same sign, each run one regex."""
+        if self._compiled is None:
+            groups: list[tuple[list[str], bool]] = []
+            for pattern in self.patterns:
+                if groups and groups[-1][1] == pattern.negate:
+                    groups[-1][0].append(pattern.regex)
+                else:
+                    groups.append(([pattern.regex], pattern.negate))
+            self._compiled = [(re.compile("|".join(f"(?:{r})" for r in regexes) + r"\Z"), negate)
+                              for regexes, negate in groups]
+        return self._compiled
 
     def match(self, path: str, is_dir: bool = False) -> bool:
         """True when the path, or any folder above it, is matched."""
-        parts = path.split("/")
-        for depth in range(1, len(parts)):
-            if self._last("/".join(parts[:depth]), True):
-                return True
-        return self._last(path, is_dir)
+        subject = path + "/" if is_dir else path
+        for regex, negate in reversed(self._groups()):
+            if regex.match(subject):
+                return not negate
+        return False
 
 
 # --- discovery -------------------------------------------------------------------------------
@@ -194,40 +197,33 @@ _SKIPPED_FILE_PATTERNS = PatternSet.of(SKIPPED_FILES)
 _SECRET_PATTERNS = PatternSet.of(SECRET_FILES)
 
 
-def _is_venv(folder: Path) -> bool:
-    return (folder / "pyvenv.cfg").is_file()
-
-
-def walk(root: Path, *, gitignore: bool = True, under: str = "") -> list[str]:
-    """Project-relative files below `under`, minus VCS/venv/cache folders and, with
-    `gitignore`, what .gitignore files exclude."""
+def walk(root: Path, *, gitignore: bool = True) -> list[str]:
+    """Project-relative files below `root`, minus VCS/venv/cache folders and, with
+    `gitignore`, what .gitignore files (the root's and nested ones) exclude."""
     ignored = PatternSet()
-    if gitignore:
-        parts = under.split("/") if under else []
-        for depth in range(len(parts) + 1):
-            base = "/".join(parts[:depth])
-            file = root / base / ".gitignore"
-            if file.is_file():
-                ignored.add_gitignore(file, base)
     found: list[str] = []
-    start = root / under
-    for folder, dirnames, filenames in os.walk(start):
-        relative = Path(folder).relative_to(root).as_posix()
-        prefix = "" if relative == "." else relative + "/"
-        if gitignore and prefix and prefix.rstrip("/") != under and (Path(folder) / ".gitignore").is_file():
+    top = str(root)
+    for folder, dirnames, filenames in os.walk(top):
+        prefix = folder[len(top) + 1:] + "/" if folder != top else ""
+        if "pyvenv.cfg" in filenames and prefix:  # a virtual environment
+            dirnames[:] = []
+            continue
+        if gitignore and ".gitignore" in filenames:
             ignored.add_gitignore(Path(folder) / ".gitignore", prefix.rstrip("/"))
-        kept = []
-        for d in dirnames:
-            path = prefix + d
-            if _skipped(path, True) or _is_venv(Path(folder) / d) or (ignored and ignored.match(path, True)):
-                continue
-            kept.append(d)
-        dirnames[:] = sorted(kept)
-        for f in filenames:
-            path = prefix + f
-            if os.path.isfile(os.path.join(folder, f)) and not (ignored and ignored.match(path)):
+        dirnames[:] = sorted(d for d in dirnames if not _skipped(prefix + d, True)
+                             and not (ignored and ignored.match(prefix + d, True)))
+        for name in filenames:
+            path = prefix + name
+            if not (ignored and ignored.match(path)) and os.path.isfile(os.path.join(folder, name)):
                 found.append(path)
     return sorted(found)
+
+
+def tree_files(project: Project) -> list[str]:
+    """`walk(project.root)`, done once per Project."""
+    if project.tree is None:
+        project.tree = walk(project.root)
+    return project.tree
 
 
 def git_files(root: Path) -> list[str] | None:
@@ -248,7 +244,7 @@ def sdist_files(project: Project) -> list[str]:
     """Every project-relative file the sdist carries, sorted."""
     root = project.root
     tracked = git_files(root)
-    candidates = tracked if tracked is not None else walk(root)
+    candidates = tracked if tracked is not None else tree_files(project)
     files = {p for p in candidates if not _SKIPPED_FILE_PATTERNS.match(p) and not _SECRET_PATTERNS.match(p)}
     if project.sdist_include:
         include = PatternSet.of(project.sdist_include)
@@ -319,13 +315,11 @@ def _in_packages(path: str, package_dirs: list[str]) -> bool:
 
 def _check_nothing_missing(project: Project, package_dirs: list[str], available: set[str],
                            exclude: PatternSet, prefix: str) -> None:
-    missing = []
-    for package_dir in package_dirs:
-        for path in walk(project.root, under=package_dir):
-            wheel_path = path[len(prefix):]
-            if path not in available and not _SKIPPED_FILE_PATTERNS.match(path) and not exclude.match(wheel_path) \
-                    and not _SECRET_PATTERNS.match(path):
-                missing.append(path)
+    missing = [
+        path for path in tree_files(project)
+        if path not in available and _in_packages(path, package_dirs) and not _SKIPPED_FILE_PATTERNS.match(path)
+        and not _SECRET_PATTERNS.match(path) and not exclude.match(path[len(prefix):])
+    ]
     if missing:
         shown = ", ".join(missing[:10]) + (f" and {len(missing) - 10} more" if len(missing) > 10 else "")
         hint = ("git does not track them: 'git add' them, or exclude them from the wheel with "

@@ -84,6 +84,8 @@ class Project:
     build_files: list[str] = field(default_factory=lambda: [PYPROJECT])
     #: notes for the user about values that were normalized (legacy projects)
     notes: list[str] = field(default_factory=list)
+    #: the project's files as .gitignore leaves them (files.tree_files fills it once)
+    tree: list[str] | None = field(default=None, repr=False)
 
     @property
     def normalized_name(self) -> str:

@@ -5,18 +5,16 @@ from __future__ import annotations
 
 import base64
 import csv
-import hashlib
 import io
 from pathlib import Path
-from typing import Callable
+from typing import Mapping
 
 from shipyard_core import __version__
-from shipyard_core.archive import ZipWriter, atomic_output
+from shipyard_core.archive import Blob, atomic_output, deflate, write_zip
 from shipyard_core.metadata import core_metadata, entry_points_txt
 from shipyard_core.project import Project
 
 TAG = "py3-none-any"
-Contents = Callable[[str], tuple[bytes, bool]]  #: project-relative path -> (bytes, executable)
 
 
 def wheel_filename(project: Project) -> str:
@@ -43,32 +41,26 @@ def dist_info_files(project: Project) -> dict[str, bytes]:
     return files
 
 
-def _record_hash(data: bytes) -> str:
-    return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+def _record_hash(blob: Blob) -> str:
+    return "sha256=" + base64.urlsafe_b64encode(blob.sha256).rstrip(b"=").decode()
 
 
-def write_wheel(project: Project, plan: dict[str, str], contents: Contents, out_dir: Path,
+def write_wheel(project: Project, plan: dict[str, str], blobs: Mapping[str, Blob], out_dir: Path,
                 extra: dict[str, bytes] | None = None) -> Path:
-    """Write the wheel: `plan` maps wheel paths to project files; `extra` adds generated files."""
+    """Write the wheel: `plan` maps wheel paths to project files (contents in `blobs`);
+    `extra` adds generated files."""
     target = out_dir / wheel_filename(project)
     dist_info = dist_info_name(project)
-    record: list[tuple[str, str, str]] = []
-    with atomic_output(target) as tmp, ZipWriter(tmp) as archive:
-
-        def add(name: str, data: bytes, executable: bool = False) -> None:
-            archive.add(name, data, executable)
-            record.append((name, _record_hash(data), str(len(data))))
-
-        for name, path in plan.items():
-            add(name, *contents(path))
-        for name, data in sorted((extra or {}).items()):
-            add(name, data)
-        for name, data in dist_info_files(project).items():
-            add(name, data)
-        record.append((f"{dist_info}/RECORD", "", ""))
-        text = io.StringIO()
-        csv.writer(text, lineterminator="\n").writerows(record)
-        archive.add(f"{dist_info}/RECORD", text.getvalue().encode())
+    entries = [(name, blobs[path]) for name, path in plan.items()]
+    generated = sorted((extra or {}).items()) + list(dist_info_files(project).items())
+    entries += [(name, deflate(data)) for name, data in generated]
+    record = io.StringIO()
+    writer = csv.writer(record, lineterminator="\n")
+    writer.writerows((name, _record_hash(blob), blob.size) for name, blob in entries)
+    writer.writerow((f"{dist_info}/RECORD", "", ""))
+    entries.append((f"{dist_info}/RECORD", deflate(record.getvalue().encode())))
+    with atomic_output(target) as tmp:
+        write_zip(tmp, entries)
     return target
 
 
