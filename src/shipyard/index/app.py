@@ -20,7 +20,8 @@ from shipyard.index import jsonapi, simple
 from shipyard.index.auth import Authenticator, Identity, Signer
 from shipyard.index.config import Settings
 from shipyard.index.store.blobs import LocalBlobStore, blob_key
-from shipyard.index.store.metadata import MetadataStore
+from shipyard.index.fastpath import SimpleFastPath
+from shipyard.index.store.metadata import MetadataStore, SerialReader
 from shipyard.index.upload import Incoming, UploadError, accept, check_filename
 
 SESSION_COOKIE = "shipyard_session"
@@ -37,6 +38,7 @@ class Index:
     auth: Authenticator
     signer: Signer
     pages: simple.PageCache
+    serials: SerialReader
 
     @classmethod
     def open(cls, settings: Settings) -> Index:
@@ -44,7 +46,19 @@ class Index:
         store = MetadataStore(settings.database_url)
         store.create()
         return cls(settings, store, LocalBlobStore(settings.blob_dir), Authenticator(store),
-                   Signer(store.secret("session")), simple.PageCache())
+                   Signer(store.secret("session")), simple.PageCache(), SerialReader(store))
+
+    def project_page(self, name: str, found: tuple[int, int], media: str) -> simple.Page:
+        """The rendered /simple/<name>/ page for (project id, serial), from the cache when current."""
+        project_id, serial = found
+        page = self.pages.get(name, media, serial)
+        if page is None:
+            project = self.store.project(name)
+            if project is None:  # deleted a moment ago: render what the reader saw as empty
+                return simple.project_page(name, [], serial, media)
+            page = simple.project_page(project["display_name"], self.store.project_files(project_id), project["serial"], media)
+            self.pages.put(name, media, project["serial"], page)
+        return page
 
     def session_identity(self, request: Request) -> Identity | None:
         user_id = self.signer.unsign(request.cookies.get(SESSION_COOKIE))
@@ -104,16 +118,10 @@ async def simple_project(request: Request) -> Response:
     if media is None:
         return _not_acceptable()
     index = _index(request)
-    found = index.store.project_serial(name)
+    found = index.serials.get(name)
     if found is None:
         return PlainTextResponse(f"Not Found: no project {name!r}", status_code=404)
-    project_id, serial = found
-    page = index.pages.get(name, media, serial)
-    if page is None:
-        project = index.store.project(name)
-        page = simple.project_page(project["display_name"], index.store.project_files(project_id), project["serial"], media)
-        index.pages.put(name, media, project["serial"], page)
-    return _send_page(request, page)
+    return _send_page(request, index.project_page(name, found, media))
 
 
 def _redirect_renamed(request: Request, raw: str, name: str) -> Response:
@@ -285,6 +293,7 @@ def create_app(settings: Settings) -> Starlette:
     ]
     app = Starlette(routes=routes)
     app.state.index = index
+    app.add_middleware(SimpleFastPath, index=index)
     if settings.private:
         app.add_middleware(PrivateGate, index=index)
     return app

@@ -432,3 +432,41 @@ class MetadataStore:
             return conn.execute(select(func.count()).select_from(files).where(
                 files.c.sha256 == sha256, files.c.filename == filename)).scalar_one() > 0
 
+
+
+class SerialReader:
+    """Fast (project id, serial) lookups for the simple API's hot path, one per process.
+
+    On SQLite a private connection remembers answers until ``PRAGMA data_version`` says
+    another connection (any process) committed: a check of microseconds, no table read.
+    Elsewhere each call asks the database (one indexed primary-key-sized query).
+    """
+
+    def __init__(self, store: MetadataStore):
+        self.store = store
+        self._memo: dict[str, tuple[int, int] | None] = {}
+        self._version = None
+        self._conn = None
+        url = store.engine.url
+        if url.get_backend_name() == "sqlite" and url.database:
+            import sqlite3
+
+            self._conn = sqlite3.connect(url.database, check_same_thread=False, timeout=30)
+            self._conn.execute("PRAGMA busy_timeout=30000")
+
+    def get(self, name: str) -> tuple[int, int] | None:
+        if self._conn is None:
+            return self.store.project_serial(name)
+        version = self._conn.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._version:
+            self._memo.clear()
+            self._version = version
+        try:
+            return self._memo[name]
+        except KeyError:
+            row = self._conn.execute("SELECT id, serial FROM projects WHERE name = ?", (name,)).fetchone()
+            found = (row[0], row[1]) if row else None
+            if len(self._memo) > 100_000:
+                self._memo.clear()
+            self._memo[name] = found
+            return found
