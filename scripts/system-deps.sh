@@ -10,6 +10,7 @@ need=()
 command -v chromium >/dev/null || need+=(chromium)
 command -v debootstrap >/dev/null || need+=(debootstrap)
 command -v patchelf >/dev/null || need+=(patchelf)
+[ -f /usr/include/zlib.h ] || need+=(zlib1g-dev)
 if [ ${#need[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null

@@ -14,7 +14,7 @@ def _boot(settings: dict) -> None:
     import sys
 
     sys.frozen = True
-    app_dir = os.path.join(sys.prefix, "app")
+    app_dir = os.path.join(sys.prefix, "lib", "app")
     argv = sys.argv
     if settings["kind"] in ("script", "module"):
         sys.path.insert(0, app_dir)

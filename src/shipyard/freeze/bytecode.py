@@ -19,6 +19,7 @@ from types import CodeType
 from shipyard.freeze.cache import build_cache
 
 IMPORT_NAME = dis.opmap["IMPORT_NAME"]
+MARSHAL_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -35,9 +36,13 @@ def compile_code(source: bytes, filename: str, optimize: int) -> CodeType:
 
 
 def pyc_from_code(code: CodeType, source: bytes) -> bytes:
-    """An unchecked-hash .pyc: Python loads it without looking at the source (PEP 552)."""
+    """An unchecked-hash .pyc: Python loads it without looking at the source (PEP 552).
+
+    Marshal format 2 has no back-references; later formats emit them depending on the
+    reference counts in the compiling process, which would make rebuilds differ.
+    """
     header = importlib.util.MAGIC_NUMBER + (0b01).to_bytes(4, "little")
-    return header + importlib.util.source_hash(source) + marshal.dumps(code)
+    return header + importlib.util.source_hash(source) + marshal.dumps(code, MARSHAL_VERSION)
 
 
 def imported_names(code: CodeType) -> set[str]:
@@ -68,7 +73,7 @@ def _cache_dir() -> Path:
 
 def compile_module(source: bytes, filename: str, optimize: int) -> Compiled:
     """Compile (or fetch from the cache) one module; raises SyntaxError/ValueError."""
-    key = hashlib.sha256(b"%d\0%s\0%s\0" % (optimize, filename.encode("utf-8", "surrogateescape"),
+    key = hashlib.sha256(b"%d\0%d\0%s\0%s\0" % (MARSHAL_VERSION, optimize, filename.encode("utf-8", "surrogateescape"),
                                              importlib.util.MAGIC_NUMBER) + source).hexdigest()
     cached = _cache_dir() / key[:2] / key
     try:

@@ -27,6 +27,7 @@ from shipyard.freeze.interpreter import Interpreter, host
 from shipyard.freeze.launcher import compile_launcher, configure
 from shipyard.freeze.layout import MANIFEST, Bundle, Item, check_output, write_onedir, write_onefile
 
+APP_DIR = "lib/app"  # the app's own code and data; its scripts' __file__ folder
 DEFAULT_MTIME = 315532800  # 1980-01-01, the zip epoch; SOURCE_DATE_EPOCH overrides it
 
 
@@ -129,8 +130,8 @@ def freeze(opts: FreezeOptions, progress: Callable[[str], None] = lambda _: None
         if opts.entry and app.kind != "entry":
             raise ShipyardError("--entry is for project folders", field="--entry")
         name = opts.name or app.name
-        if not name or "/" in name or name in (".", ".."):
-            raise ShipyardError(f"invalid app name {name!r}", field="--name")
+        if not name or "/" in name or name in (".", "..", "lib") or name.startswith("."):
+            raise ShipyardError(f"invalid app name {name!r} ('lib' is the bundle's own folder)", field="--name")
         dest = Path(opts.outdir) / name
         check_output(dest)
         data = _data_files(opts.add_data)
@@ -145,7 +146,7 @@ def freeze(opts: FreezeOptions, progress: Callable[[str], None] = lambda _: None
 
         progress(f"Collecting {len(dists)} distributions and compiling bytecode")
         bundle: Bundle = {}
-        seeds: set[str] = set(opts.include_modules)
+        seeds: set[str] = set(opts.include_modules) | ({app.entry.split(".")[0]} if app.kind == "module" else set())
         site = f"{interp.stdlib_dest}/site-packages"
         for dist in dists:
             for rel in dist.files:
@@ -159,9 +160,9 @@ def freeze(opts: FreezeOptions, progress: Callable[[str], None] = lambda _: None
                     seeds |= _add_file(bundle, dest_rel, source)
         for rel, source in sorted({**app.files, **data}.items()):
             if rel.endswith(".py") and rel in app.files:
-                seeds |= _add_python_file(bundle, f"app/{rel}", source, opts.optimize, strict=True)
+                seeds |= _add_python_file(bundle, f"{APP_DIR}/{rel}", source, opts.optimize, strict=True)
             else:
-                _add_file(bundle, f"app/{rel}", source)
+                _add_file(bundle, f"{APP_DIR}/{rel}", source)
         boot = compile_module(_boot_code(app.kind, app.entry), "lib/shipyard-boot.py", opts.optimize)
         bundle["lib/shipyard-boot.pyc"] = Item(data=boot.pyc)
         seeds |= boot.imports
@@ -170,7 +171,7 @@ def freeze(opts: FreezeOptions, progress: Callable[[str], None] = lambda _: None
         stdlib = Stdlib(interp, opts.optimize).closure(seeds, opts.include_modules, opts.exclude_modules)
         bundle.update(stdlib)
         prefixes = tuple(f"{p}/{n.replace('.', '/')}" for n in opts.exclude_modules
-                         for p in (site, "app") if n.split(".")[0] not in STDLIB_NAMES)
+                         for p in (site, APP_DIR) if n.split(".")[0] not in STDLIB_NAMES)
         if prefixes:
             bundle = {k: v for k, v in bundle.items() if not _excluded(k, prefixes)}
 

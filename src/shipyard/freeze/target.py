@@ -153,6 +153,8 @@ def from_module(name: str) -> App:
             raise ShipyardError(f"no module named '{name}' (with a __main__ if it is a package) in {dist.name}",
                                 field="-m")
         return App("module", name.split(".")[-1], name, env, Path(dist.site), [dist.name])
+    if top in STDLIB_NAMES:
+        return App("module", name.split(".")[-1], name, env, Path(name))
     cwd = Path.cwd()
     if not _local_module(cwd, top):
         raise ShipyardError(f"no module named '{name}' in the current environment or in {cwd}", field="-m")

@@ -1,0 +1,63 @@
+"""Freeze each sample once per test session (shared by xdist workers) and run it with no Python."""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, run
+
+SAMPLES = Path(__file__).parent / "samples"
+SHARED_NOPYTHON = REPO.parent / "shared" / "tools" / "nopython.sh"
+NOPYTHON = SHARED_NOPYTHON if SHARED_NOPYTHON.exists() else Path(__file__).parent / "nopython.sh"
+
+
+def shipyard_freeze(*args: str | os.PathLike, check: bool = True, **kwargs):
+    return run(sys.executable, "-m", "shipyard", "freeze", *args, check=check, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def shared_dir(tmp_path_factory) -> Path:
+    """A folder all xdist workers of this session share."""
+    base = tmp_path_factory.getbasetemp()
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    path = root / "freeze-shared"
+    path.mkdir(exist_ok=True)
+    return path
+
+
+@pytest.fixture(scope="session")
+def frozen(shared_dir):
+    """`frozen("hello.py", "onefile")` -> path of the app (built once, whichever worker asks first)."""
+
+    def build(sample: str, mode: str, *extra: str) -> Path:
+        key = hashlib.sha256("\0".join([sample, mode, *extra]).encode()).hexdigest()[:10]
+        out = shared_dir / f"{Path(sample).stem}-{mode}-{key}"
+        with open(shared_dir / f"{out.name}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not (out / "done").exists():
+                shipyard_freeze(SAMPLES / sample, f"--{mode}", "-o", out, *extra)
+                (out / "done").write_text("")
+        app = out / Path(sample).stem
+        return app / app.name if mode == "onedir" else app
+
+    return build
+
+
+def nopython(app: Path, *args: str, timeout: int = 120) -> str:
+    """Run a frozen app in a root file system without Python; returns its stdout."""
+    if os.geteuid() != 0:
+        pytest.skip("the no-Python check needs root (chroot)")
+    name = f"{app.name}-{os.getpid()}-{os.urandom(3).hex()}"
+    if app.parent.name == app.name:  # one-folder app: run the launcher inside its folder
+        cmd = [NOPYTHON, "--name", name, "--timeout", "60", "--dir", app.parent, app.name, *args]
+    else:
+        cmd = [NOPYTHON, "--name", name, "--timeout", "60", app, *args]
+    result = run("bash", *cmd, check=False, timeout=timeout)
+    assert result.returncode == 0 and "RESULT: PASS mode=chroot" in result.stdout, result.stdout + result.stderr
+    return result.stdout.split("--- stdout\n", 1)[1].split("--- stderr\n", 1)[0]

@@ -1,0 +1,2 @@
+def greet(names: list[str]) -> str:
+    return "greet " + ",".join(names)
