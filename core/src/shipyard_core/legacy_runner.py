@@ -69,7 +69,16 @@ def _find_namespace_packages(where=".", exclude=(), include=("*",)):
     return _find_packages(where, exclude, include, namespace=True)
 
 
-class _Placeholder:
+class _PlaceholderType(type):
+    """Attributes of placeholder classes (`build_py.run`) are placeholders too."""
+
+    def __getattr__(cls, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return _placeholder_class(name)
+
+
+class _Placeholder(metaclass=_PlaceholderType):
     """Any class or function setup.py imports from distutils/setuptools that is not modelled."""
 
     def __init__(self, *args, **kwargs):
@@ -106,7 +115,7 @@ class _StandIn(types.ModuleType):
     def __getattr__(self, name: str):
         if name.startswith("__"):
             raise AttributeError(name)
-        value = _placeholder_class(name) if name[:1].isupper() or name[:1] == "_" else _Placeholder()
+        value = _placeholder_class(name)  # a class: it can be called, subclassed or used as a value
         setattr(self, name, value)
         return value
 

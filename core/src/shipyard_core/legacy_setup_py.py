@@ -74,9 +74,8 @@ def _static_call(tree: ast.Module) -> SetupCall | None:
     calls = _setup_calls(tree)
     if len(calls) != 1 or calls[0].args:
         return None
-    allowed = (ast.Import, ast.ImportFrom, ast.Expr, ast.If)
-    if not all(isinstance(node, allowed) for node in tree.body):
-        return None  # assignments, loops, functions: the file computes something, run it
+    if not all(_is_plain(node, calls[0]) for node in tree.body):
+        return None  # assignments, loops, other calls: the file computes something, run it
     keywords, lines = {}, {}
     try:
         for keyword in calls[0].keywords:
@@ -87,6 +86,18 @@ def _static_call(tree: ast.Module) -> SetupCall | None:
     except _NotStatic:
         return None
     return SetupCall(keywords, lines, static=True)
+
+
+def _is_plain(node: ast.stmt, call: ast.Call) -> bool:
+    """Imports, a docstring, the setup() call, or `if __name__ == "__main__":` around it."""
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return True
+    if isinstance(node, ast.Expr):
+        return node.value is call or isinstance(node.value, ast.Constant)
+    if isinstance(node, ast.If) and not node.orelse and isinstance(node.test, ast.Compare):
+        names = [n.id for n in ast.walk(node.test) if isinstance(n, ast.Name)]
+        return names == ["__name__"] and all(_is_plain(child, call) for child in node.body)
+    return False
 
 
 def _literal(node: ast.AST) -> Any:
