@@ -1,14 +1,15 @@
-"""Reproducible archives, with every file compressed once for both of them.
+"""Reproducible archives, compressed on a few threads.
 
-A file's content is deflated once into a byte-aligned raw deflate stream (a full flush, no
-final block). The wheel (zip) stores that stream with an empty final block appended; the
-sdist (tar.gz) splices the same stream between its deflated tar headers. So an sdist and a
-wheel cost one compression of the sources, spread over threads (zlib releases the GIL).
+The wheel (zip) deflates each file on its own, as zip requires; files are spread over the
+threads. The sdist (tar.gz) is one gzip stream cut into blocks that are deflated in parallel,
+each primed with the 32 KiB before it (as pigz does), so it is as small as a single-stream
+gzip. zlib releases the GIL, so threads give real parallelism.
 
 The same entries give the same bytes: entries come sorted from the caller, timestamps are
 SOURCE_DATE_EPOCH or a fixed 1980-01-01, modes are 0644/0755, owners are 0 with no names,
-and the gzip header carries no time or file name. Output goes to a temporary file in the
-target folder and is renamed into place, so a failed build leaves nothing behind.
+the gzip header carries no time or file name, and block boundaries are fixed. Output goes to
+a temporary file in the target folder and is renamed into place, so a failed build leaves
+nothing behind.
 """
 
 from __future__ import annotations
@@ -25,13 +26,15 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Sequence, TypeVar
 
 from shipyard_core.errors import BuildError
 
 ZIP_EPOCH = 315532800  # 1980-01-01T00:00:00Z, the earliest time a zip entry can hold
 COMPRESS_LEVEL = 6
 FINAL_BLOCK = b"\x03\x00"  # an empty, final, fixed-Huffman deflate block
+GZIP_BLOCK = 256 * 1024  # the sdist's gzip stream is deflated in blocks of this size
+WINDOW = 32 * 1024  # each block is primed with the data before it (deflate's window)
 GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"  # no name, mtime 0, OS unknown (as gzip.py)
 TAR_RECORD = tarfile.RECORDSIZE
 ZIP_LIMIT = 0xFFFF_FFFF
@@ -59,60 +62,83 @@ def atomic_output(target: Path) -> Iterator[Path]:
 
 
 @dataclass(frozen=True)
-class Blob:
-    """One file's content, with its deflated form, CRC-32 and sha256 computed once."""
+class Member:
+    """One file's content, as it goes into the archives."""
 
     data: bytes
+    executable: bool = False
+
+
+@dataclass(frozen=True)
+class Blob:
+    """A zip entry's content: deflated on its own, with its CRC-32 and sha256."""
+
+    member: Member
     deflated: bytes  #: raw deflate, byte-aligned, without a final block
     crc: int
     sha256: bytes
-    executable: bool = False
 
     @property
     def size(self) -> int:
-        return len(self.data)
+        return len(self.member.data)
 
 
 _compressors = threading.local()
 
 
-def deflate(data: bytes, executable: bool = False) -> Blob:
-    """Compress one file's content (a full flush resets the dictionary: the output is the
-    same as a fresh compressor's, whichever thread does it)."""
+def deflate(member: Member) -> Blob:
+    """Compress one file (a full flush resets the dictionary, so the output is the same as a
+    fresh compressor's, whichever thread does it)."""
     compressor = getattr(_compressors, "compressor", None)
     if compressor is None:
         compressor = _compressors.compressor = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15)
+    data = member.data
     deflated = compressor.compress(data) + compressor.flush(zlib.Z_FULL_FLUSH)
-    return Blob(data, deflated, zlib.crc32(data), hashlib.sha256(data).digest(), executable)
+    return Blob(member, deflated, zlib.crc32(data), hashlib.sha256(data).digest())
 
 
-def deflate_all(contents: dict[str, tuple[bytes, bool]], workers: int | None = None) -> dict[str, Blob]:
-    """Deflate many files, split over a few threads; the result keeps the keys' order."""
-    items = list(contents.items())
-    workers = min(workers or os.cpu_count() or 1, 4, max(1, len(items) // 64))
-    if workers == 1:
-        return {name: deflate(data, executable) for name, (data, executable) in items}
-
-    def work(part: list[tuple[str, tuple[bytes, bool]]]) -> dict[str, Blob]:
-        return {name: deflate(data, executable) for name, (data, executable) in part}
-
-    with ThreadPoolExecutor(workers) as pool:
-        done: dict[str, Blob] = {}
-        for part in pool.map(work, [items[i::workers] for i in range(workers)]):
-            done.update(part)
-    return {name: done[name] for name, _ in items}
+T = TypeVar("T")
+R = TypeVar("R")
 
 
-def _tar_header(name: str, blob: Blob, mtime: int) -> bytes:
+class Workers:
+    """A few threads for compression; work is handed over in batches to keep overhead low."""
+
+    def __init__(self, count: int | None = None):
+        self.count = max(1, min(count or os.cpu_count() or 1, 4))
+        self._pool = ThreadPoolExecutor(self.count) if self.count > 1 else None
+
+    def map(self, function: Callable[[T], R], items: Sequence[T], batch: int = 32) -> list[R]:
+        if self._pool is None or len(items) <= batch:
+            return [function(item) for item in items]
+        size = max(1, min(batch, -(-len(items) // (self.count * 4))))
+        batches = [items[i:i + size] for i in range(0, len(items), size)]
+        results: list[R] = []
+        for done in self._pool.map(lambda part: [function(item) for item in part], batches):
+            results.extend(done)
+        return results
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _tar_header(name: str, member: Member, mtime: int) -> bytes:
     """A tar header, the bytes tarfile writes in PAX format (plain ustar for a short ASCII name)."""
-    mode = 0o755 if blob.executable else 0o644
-    if len(name) > 100 or not name.isascii() or blob.size >= 8**11:
+    mode, size = (0o755 if member.executable else 0o644), len(member.data)
+    if len(name) > 100 or not name.isascii() or size >= 8**11:
         info = tarfile.TarInfo(name)
-        info.size, info.mtime, info.mode, info.uid, info.gid, info.uname, info.gname = blob.size, mtime, mode, 0, 0, "", ""
+        info.size, info.mtime, info.mode, info.uid, info.gid, info.uname, info.gname = size, mtime, mode, 0, 0, "", ""
         return info.tobuf(tarfile.PAX_FORMAT, "utf-8", "surrogateescape")
     header = bytearray(tarfile.BLOCKSIZE)
     header[0:len(name)] = name.encode("ascii")
-    header[100:148] = b"%07o\0%07o\0%07o\0%011o\0%011o\0" % (mode, 0, 0, blob.size, mtime)
+    header[100:148] = b"%07o\0%07o\0%07o\0%011o\0%011o\0" % (mode, 0, 0, size, mtime)
     header[148:156] = b" " * 8
     header[156:157] = tarfile.REGTYPE
     header[257:265] = tarfile.POSIX_MAGIC
@@ -120,27 +146,41 @@ def _tar_header(name: str, blob: Blob, mtime: int) -> bytes:
     return bytes(header)
 
 
-def write_tar_gz(path: Path, entries: Iterable[tuple[str, Blob]], mtime: int | None = None) -> None:
-    """A PAX tar, gzipped, as tarfile + gzip would write it at level 6 (byte for byte the
-    same content; the deflate stream differs only in where its blocks end)."""
+def tar_stream(entries: Iterable[tuple[str, Member]], mtime: int | None = None) -> bytes:
+    """The uncompressed PAX tar of the entries, byte for byte what tarfile writes."""
     mtime = build_time() if mtime is None else mtime
-    glue = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15)
-    crc, size, pending = 0, 0, b""
+    parts: list[bytes] = []
+    size = 0
+    for name, member in entries:
+        header = _tar_header(name, member, mtime)
+        padding = b"\0" * (-len(member.data) % tarfile.BLOCKSIZE)
+        parts += (header, member.data, padding)
+        size += len(header) + len(member.data) + len(padding)
+    end = 2 * tarfile.BLOCKSIZE
+    parts.append(b"\0" * (end + (-(size + end) % TAR_RECORD)))
+    return b"".join(parts)
+
+
+def _deflate_block(job: tuple[bytes, memoryview, bool]) -> bytes:
+    dictionary, block, final = job
+    if dictionary:
+        compressor = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15, zdict=dictionary)
+    else:
+        compressor = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15)
+    return compressor.compress(block) + compressor.flush(zlib.Z_FINISH if final else zlib.Z_FULL_FLUSH)
+
+
+def write_tar_gz(path: Path, entries: Iterable[tuple[str, Member]], workers: Workers, mtime: int | None = None) -> None:
+    """A reproducible .tar.gz, its gzip stream deflated in parallel blocks."""
+    stream = memoryview(tar_stream(entries, mtime))
+    starts = range(0, len(stream), GZIP_BLOCK)
+    jobs = [(bytes(stream[max(0, i - WINDOW):i]), stream[i:i + GZIP_BLOCK], i + GZIP_BLOCK >= len(stream))
+            for i in starts]
     with open(path, "wb") as out:
         out.write(GZIP_HEADER)
-        for name, blob in entries:
-            chunk = pending + _tar_header(name, blob, mtime)
-            out.write(glue.compress(chunk) + glue.flush(zlib.Z_FULL_FLUSH))
-            out.write(blob.deflated)
-            crc = zlib.crc32(blob.data, zlib.crc32(chunk, crc))
-            size += len(chunk) + blob.size
-            pending = b"\0" * (-blob.size % tarfile.BLOCKSIZE)
-        tail = pending + b"\0" * (2 * tarfile.BLOCKSIZE)
-        tail += b"\0" * (-(size + len(tail)) % TAR_RECORD)
-        out.write(glue.compress(tail) + glue.flush(zlib.Z_FINISH))
-        crc = zlib.crc32(tail, crc)
-        size += len(tail)
-        out.write(struct.pack("<II", crc, size & 0xFFFF_FFFF))
+        for deflated in workers.map(_deflate_block, jobs, batch=1):
+            out.write(deflated)
+        out.write(struct.pack("<II", zlib.crc32(stream), len(stream) & 0xFFFF_FFFF))
 
 
 def _dos_time(stamp: int) -> tuple[int, int]:
@@ -157,12 +197,13 @@ def write_zip(path: Path, entries: Iterable[tuple[str, Blob]], mtime: int | None
         for name, blob in entries:
             encoded = name.encode("utf-8")
             flags = 0 if name.isascii() else 0x800
+            executable = blob.member.executable
             data = blob.deflated + FINAL_BLOCK
             if offset > ZIP_LIMIT or len(data) > ZIP_LIMIT or blob.size > ZIP_LIMIT:
                 raise BuildError(f"{name}: the wheel would need ZIP64 (over 4 GiB), which shipyard-core does not write")
             local = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, flags, 8, dos_time, dos_date, blob.crc,
                                 len(data), blob.size, len(encoded), 0) + encoded
-            mode = 0o100755 if blob.executable else 0o100644
+            mode = 0o100755 if executable else 0o100644
             central.append(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, (3 << 8) | 20, 20, flags, 8, dos_time,
                                        dos_date, blob.crc, len(data), blob.size, len(encoded), 0, 0, 0, 0,
                                        mode << 16, offset) + encoded)

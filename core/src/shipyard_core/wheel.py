@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Mapping
 
 from shipyard_core import __version__
-from shipyard_core.archive import Blob, atomic_output, deflate, write_zip
+from shipyard_core.archive import Blob, Member, Workers, atomic_output, deflate, write_zip
 from shipyard_core.metadata import core_metadata, entry_points_txt
 from shipyard_core.project import Project
 
@@ -45,20 +45,21 @@ def _record_hash(blob: Blob) -> str:
     return "sha256=" + base64.urlsafe_b64encode(blob.sha256).rstrip(b"=").decode()
 
 
-def write_wheel(project: Project, plan: dict[str, str], blobs: Mapping[str, Blob], out_dir: Path,
-                extra: dict[str, bytes] | None = None) -> Path:
-    """Write the wheel: `plan` maps wheel paths to project files (contents in `blobs`);
+def write_wheel(project: Project, plan: dict[str, str], members: Mapping[str, Member], out_dir: Path,
+                workers: Workers, extra: dict[str, bytes] | None = None) -> Path:
+    """Write the wheel: `plan` maps wheel paths to project files (contents in `members`);
     `extra` adds generated files."""
     target = out_dir / wheel_filename(project)
     dist_info = dist_info_name(project)
-    entries = [(name, blobs[path]) for name, path in plan.items()]
     generated = sorted((extra or {}).items()) + list(dist_info_files(project).items())
-    entries += [(name, deflate(data)) for name, data in generated]
+    names = list(plan) + [name for name, _ in generated]
+    contents = [members[path] for path in plan.values()] + [Member(data) for _, data in generated]
+    entries = list(zip(names, workers.map(deflate, contents)))
     record = io.StringIO()
     writer = csv.writer(record, lineterminator="\n")
     writer.writerows((name, _record_hash(blob), blob.size) for name, blob in entries)
     writer.writerow((f"{dist_info}/RECORD", "", ""))
-    entries.append((f"{dist_info}/RECORD", deflate(record.getvalue().encode())))
+    entries.append((f"{dist_info}/RECORD", deflate(Member(record.getvalue().encode()))))
     with atomic_output(target) as tmp:
         write_zip(tmp, entries)
     return target
