@@ -12,7 +12,7 @@ import pytest
 from shipyard.check import check_files
 
 #: `twine check --strict FILE` per file, in one process (twine crashes on some files; each is caught).
-DRIVER = """
+DRIVER = r"""
 import json, sys
 from twine.cli import dispatch
 verdicts = {}
