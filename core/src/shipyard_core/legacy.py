@@ -22,7 +22,8 @@ from packaging.version import InvalidVersion, Version
 from shipyard_core.errors import BuildError
 from shipyard_core.legacy_cfg import SETUP_CFG, read_setup_cfg
 from shipyard_core.legacy_setup_py import SETUP_PY, FileRef, read_setup_py
-from shipyard_core.manifest import MANIFEST_IN, manifest_files
+from shipyard_core.manifest import MANIFEST_IN, anchored, manifest_files
+from shipyard_core.project import README_TYPES as STRING_FORM_TYPES
 
 #: setup() keywords that change nothing shipyard builds; named in a note
 IGNORED = {
@@ -263,7 +264,7 @@ class _Mapper:
             if content_type is None:
                 content_type = guessed or "text/x-rst"
                 self.note("long_description", f"long_description is read from {path}: content type {content_type}")
-            if content_type == guessed:
+            if content_type == STRING_FORM_TYPES.get(PurePosixPath(path).suffix.lower()):
                 self.set("readme", path, "long_description")
             else:
                 self.set("readme", {"file": path, "content-type": content_type}, "long_description")
@@ -461,7 +462,7 @@ class _Mapper:
 
     def _excluded_files(self, source: str, listed: set[str], top: list[str]) -> list[str]:
         """Wheel paths under the packages that setuptools would leave out of the wheel."""
-        from shipyard_core.files import Pattern, git_files, walk
+        from shipyard_core.files import git_files, walk
 
         package_data = self._globs("package_data")
         exclude_data = self._globs("exclude_package_data")
@@ -484,8 +485,7 @@ class _Mapper:
             relative = path[len(owner.replace(".", "/")) + 1:]
 
             def matches(globs: dict[str, list[str]]) -> bool:
-                return any(Pattern.compile("/" + g).match(relative, False)
-                           for g in globs.get(owner, []) + globs.get("", []))
+                return anchored(globs.get(owner, []) + globs.get("", [])).match(relative)
 
             included = (package in listed and name.endswith(".py")) or matches(package_data) \
                 or (prefix + path) in manifest

@@ -7,15 +7,16 @@ import shlex
 from pathlib import Path
 
 from shipyard_core.errors import BuildError
-from shipyard_core.files import Pattern
+from shipyard_core.files import PatternSet
 
 MANIFEST_IN = "MANIFEST.in"
 COMMANDS = {"include", "exclude", "recursive-include", "recursive-exclude", "global-include",
             "global-exclude", "graft", "prune"}
 
 
-def _anchored(pattern: str) -> Pattern:
-    return Pattern.compile("/" + pattern.strip("/"))
+def anchored(globs: list[str]) -> PatternSet:
+    """Globs relative to one folder: `*` does not cross `/`, `*.txt` matches only at the top."""
+    return PatternSet.of("/" + g.strip("/") for g in globs)
 
 
 def _under(path: str, folder: str) -> bool:
@@ -46,8 +47,8 @@ def manifest_files(root: Path, candidates: list[str]) -> set[str]:
             raise BuildError(f"cannot parse {line!r}: expected one of {', '.join(sorted(COMMANDS))} with patterns",
                              file=MANIFEST_IN, field=f"line {number}")
         if command in ("include", "exclude"):
-            patterns = [_anchored(p) for p in args]
-            chosen = {c for c in candidates if any(p.match(c, False) for p in patterns)}
+            patterns = anchored(args)
+            chosen = {c for c in candidates if patterns.match(c)}
         elif command in ("recursive-include", "recursive-exclude"):
             folder, patterns = args[0], args[1:]
             chosen = {c for c in candidates if _under(c, folder) and _name_matches(c, patterns)}
