@@ -18,7 +18,8 @@ from types import CodeType
 
 from shipyard.freeze.cache import build_cache
 
-IMPORT_NAME = dis.opmap["IMPORT_NAME"]
+IMPORT_NAME, LOAD_CONST = dis.opmap["IMPORT_NAME"], dis.opmap["LOAD_CONST"]
+EXTENDED_ARG, CACHE = dis.opmap["EXTENDED_ARG"], dis.opmap.get("CACHE", -1)
 MARSHAL_VERSION = 2
 
 
@@ -46,22 +47,31 @@ def pyc_from_code(code: CodeType, source: bytes) -> bytes:
 
 
 def imported_names(code: CodeType) -> set[str]:
-    """Top-level names of absolute imports anywhere in `code` (nested functions included)."""
+    """Top-level names of absolute imports anywhere in `code` (nested functions included).
+
+    Reads the raw bytecode: an import is LOAD_CONST level, LOAD_CONST fromlist, IMPORT_NAME.
+    """
     found: set[str] = set()
     stack = [code]
     while stack:
         co = stack.pop()
-        consts: list[object] = []
-        for ins in dis.get_instructions(co):
-            if ins.opname == "LOAD_CONST":
-                consts.append(ins.argval)
-            elif ins.opcode == IMPORT_NAME:
-                level = consts[-2] if len(consts) >= 2 else 0
-                if level == 0 and ins.argval:
-                    found.add(ins.argval.split(".")[0])
-            elif ins.opname not in ("CACHE", "EXTENDED_ARG", "NOP"):
-                consts.clear()
-        stack.extend(c for c in co.co_consts if isinstance(c, CodeType))
+        raw, consts, names = co.co_code, co.co_consts, co.co_names
+        ext, recent = 0, []
+        for i in range(0, len(raw), 2):
+            op, arg = raw[i], raw[i + 1] | ext
+            if op == EXTENDED_ARG:
+                ext = arg << 8
+                continue
+            ext = 0
+            if op == LOAD_CONST:
+                recent = [recent[-1], consts[arg]] if recent else [consts[arg]]
+            elif op == IMPORT_NAME:
+                if len(recent) == 2 and recent[0] == 0 and names[arg]:
+                    found.add(names[arg].split(".")[0])
+                recent = []
+            elif op != CACHE:
+                recent = []
+        stack.extend(c for c in consts if isinstance(c, CodeType))
     return found
 
 

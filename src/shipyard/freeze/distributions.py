@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.metadata as md
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from packaging.markers import default_environment
@@ -52,7 +53,8 @@ class Environment:
                        and "__pycache__" not in f.parts and f.suffix != ".pyc"})
         return Installed(dist.metadata["Name"], dist.version, site, tuple(rels), tuple(dist.requires or ()))
 
-    def top_level_owners(self) -> dict[str, str]:
+    @cached_property
+    def owners(self) -> dict[str, str]:
         """Importable top-level name -> the distribution that provides it."""
         owners: dict[str, str] = {}
         for key, dist in self._dists.items():

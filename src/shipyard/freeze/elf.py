@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import struct
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,10 +78,9 @@ def read_dynamic(path: Path) -> DynamicInfo:
     return DynamicInfo(needed, paths(DT_RPATH), paths(DT_RUNPATH))
 
 
-def strings(path: Path, min_len: int = 2) -> set[str]:
-    """The NUL-terminated printable strings of a file (used to spot modules that C code imports)."""
-    out: set[str] = set()
-    for chunk in path.read_bytes().split(b"\0"):
-        if min_len <= len(chunk) <= 80 and chunk.isascii() and chunk.replace(b"_", b"a").replace(b".", b"a").isalnum():
-            out.add(chunk.decode())
-    return out
+NAME_STRING = re.compile(rb"(?<=\0)[A-Za-z_][A-Za-z0-9_.]{1,79}(?=\0)")
+
+
+def strings(path: Path) -> set[str]:
+    """NUL-terminated identifier-like strings of a file (to spot modules that C code imports)."""
+    return {m.decode() for m in NAME_STRING.findall(path.read_bytes())}

@@ -135,7 +135,7 @@ def freeze(opts: FreezeOptions, progress: Callable[[str], None] = lambda _: None
         dest = Path(opts.outdir) / name
         check_output(dest)
         data = _data_files(opts.add_data)
-        owners = app.env.top_level_owners()
+        owners = app.env.owners
         extra = [owners[n.split(".")[0]] for n in opts.include_modules if n.split(".")[0] in owners]
         unknown = [n for n in opts.include_modules
                    if n.split(".")[0] not in owners and n.split(".")[0] not in STDLIB_NAMES]

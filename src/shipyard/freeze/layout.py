@@ -22,12 +22,15 @@ import os
 import shutil
 import struct
 import tempfile
+import threading
 import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from shipyard_core.errors import ShipyardError
+
+from shipyard.freeze.cache import build_cache
 
 MANIFEST = "lib/shipyard-freeze.json"
 TRAILER_MAGIC = b"SHIPYRD1"
@@ -108,13 +111,27 @@ def _folders(paths: list[str]) -> list[str]:
     return sorted({"/".join(p.split("/")[:i]) for p in paths for i in range(1, p.count("/") + 1)})
 
 
-def payload(bundle: Bundle, start: int, mtime: int, level: int = 9) -> bytes:
+def payload(bundle: Bundle, start: int, mtime: int, level: int = 6) -> bytes:
     """The payload (data, index, trailer) for a launcher of `start` bytes."""
     files = sorted(bundle)
 
+    cache = build_cache() / "deflate"
+
     def pack(rel: str) -> tuple[bytes, int, int]:
         data = bundle[rel].read()
-        return zlib.compress(data, level), len(data), zlib.crc32(data)
+        if len(data) < 65536:
+            return zlib.compress(data, level), len(data), zlib.crc32(data)
+        key = hashlib.sha256(data).hexdigest()
+        cached = cache / key[:2] / f"{key}-{level}"
+        try:
+            packed = cached.read_bytes()
+        except OSError:
+            packed = zlib.compress(data, level)
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cached.with_name(f"{cached.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+            tmp.write_bytes(packed)
+            os.replace(tmp, cached)
+        return packed, len(data), zlib.crc32(data)
 
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         packed = list(pool.map(pack, files))

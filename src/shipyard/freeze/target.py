@@ -124,7 +124,7 @@ def from_script(path: Path) -> App:
     else:
         env, requirements = current_environment(), []
     app = App("script", path.stem, path.name, env, path, requirements)
-    owners = env.top_level_owners()
+    owners = env.owners
     roots = [path.parent] + ([] if meta is not None else env.sites)
     _add_code(app, roots, {path.name: path}, owners)
     return app
@@ -144,7 +144,7 @@ def _check_requires_python(spec: str | None, path: Path) -> None:
 def from_module(name: str) -> App:
     env = current_environment()
     top = name.split(".")[0]
-    owners = env.top_level_owners()
+    owners = env.owners
     rel = name.replace(".", "/")
     candidates = (f"{rel}.py", f"{rel}/__main__.py")
     if top in owners:
