@@ -154,3 +154,46 @@ def start_garbage_server() -> tuple[int, socket.socket]:
 
     threading.Thread(target=serve, daemon=True).start()
     return listener.getsockname()[1], listener
+
+
+@dataclass
+class ShipyardIndex:
+    """`shipyard serve` on a free port, with one user and an API token of hers."""
+
+    data: Path
+    port: int
+    process: subprocess.Popen
+    token: str = ""
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(10)
+
+
+def start_shipyard_index(data: Path) -> ShipyardIndex:
+    def index(*args: str, **kwargs) -> str:
+        return subprocess.run([sys.executable, "-m", "shipyard", "index", *args, "--data", str(data)],
+                              check=True, capture_output=True, text=True, **kwargs).stdout.strip()
+
+    data.mkdir(parents=True)
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "shipyard", "serve", "--data", str(data), "--port", str(port),
+                                "--quiet"], stdout=subprocess.DEVNULL, stderr=(data.parent / f"{data.name}.log").open("wb"))
+    server = ShipyardIndex(data, port, process)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(f"{server.url}simple/", timeout=1)
+            break
+        except httpx.TransportError:
+            time.sleep(0.1)
+    else:
+        server.stop()
+        raise RuntimeError((data.parent / f"{data.name}.log").read_text())
+    index("user", "add", USER, "--password-stdin", input=PASSWORD + "\n")
+    server.token = index("token", "create", USER)
+    return server

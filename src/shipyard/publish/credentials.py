@@ -10,6 +10,8 @@ from shipyard_core.errors import ShipyardError
 from shipyard.publish.repositories import Repository
 
 TOKEN_USERNAME = "__token__"
+#: API tokens of PyPI and of shipyard's index, recognized when no user name is given
+TOKEN_PREFIXES = ("pypi-", "shipyard-")
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,7 @@ def resolve(repository: Repository, username: str | None = None, password: str |
         raise ShipyardError(f"no password or API token for repository {repository.name!r} ({repository.url}): "
                             "pass --password, set SHIPYARD_PASSWORD (or TWINE_PASSWORD), add it to .pypirc, "
                             "or store it with keyring")
-    if not username and (password.startswith("pypi-") or repository.is_pypi):
+    if not username and (password.startswith(TOKEN_PREFIXES) or repository.is_pypi):
         username = TOKEN_USERNAME  # PyPI takes API tokens only, and a token alone is one
     if not username:
         raise ShipyardError(f"no user name for repository {repository.name!r} ({repository.url}): pass "
