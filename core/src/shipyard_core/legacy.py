@@ -24,6 +24,7 @@ from shipyard_core.legacy_cfg import SETUP_CFG, read_setup_cfg
 from shipyard_core.legacy_setup_py import SETUP_PY, FileRef, read_setup_py
 from shipyard_core.manifest import MANIFEST_IN, anchored, manifest_files
 from shipyard_core.project import README_TYPES as STRING_FORM_TYPES
+from shipyard_core.project import Project
 
 #: setup() keywords that change nothing shipyard builds; named in a note
 IGNORED = {
@@ -78,8 +79,12 @@ def is_legacy(root: Path) -> bool:
     return (root / SETUP_PY).is_file() or (root / SETUP_CFG).is_file()
 
 
-def load(root: Path, pyproject: dict[str, Any] | None = None):
-    """The validated Project of a setup.py / setup.cfg project."""
+def load(root: Path, pyproject: dict[str, Any] | None = None) -> Project:
+    """The validated Project of a setup.py / setup.cfg project.
+
+    `pyproject` is the project's pyproject.toml when it has one without a [project] table
+    (a [build-system] or tool settings only); it changes nothing but is carried in the sdist.
+    """
     from shipyard_core.project import from_table
 
     root = Path(root).resolve()

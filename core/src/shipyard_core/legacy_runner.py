@@ -29,10 +29,6 @@ ROOTS = ("distutils", "setuptools", "_distutils_hack", "pkg_resources")
 SETUP_PY = "setup.py"
 
 
-class SetupCalled(Exception):
-    """Internal: never raised to setup.py."""
-
-
 _recorded: dict = {}
 
 

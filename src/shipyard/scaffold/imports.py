@@ -23,8 +23,7 @@ def _rewrite(node: ast.stmt, package: str, moved: set[str]) -> list[str] | None:
                 others.append(_alias(alias))
         return ([f"import {', '.join(others)}"] if others else []) + out
     if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-        top, _, rest = node.module.partition(".")
-        if top not in moved:
+        if node.module.partition(".")[0] not in moved:
             return None
         return [f"from {package}.{node.module} import {', '.join(_alias(a) for a in node.names)}"]
     return None
