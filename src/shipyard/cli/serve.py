@@ -35,14 +35,12 @@ Then:
 def command(host: str, port: int, data: str | None, database: str | None, blobs: str | None, workers: int,
             private: bool, max_upload: str, quiet: bool) -> int:
     """Run a package index: simple API, JSON API, uploads, accounts and web pages."""
-    import os
     from pathlib import Path
 
-    import uvicorn
-
-    from shipyard.index.config import ENV_VAR, Settings
+    from shipyard.index.config import Settings
     from shipyard.index.store.blobs import LocalBlobStore
     from shipyard.index.store.metadata import MetadataStore
+    from shipyard.index.workers import serve
 
     settings = Settings.make(data, database=database, blobs=Path(blobs).resolve() if blobs else None,
                              private=private, max_upload=parse_size(max_upload))
@@ -51,16 +49,13 @@ def command(host: str, port: int, data: str | None, database: str | None, blobs:
     store.create()
     store.dispose()
     LocalBlobStore(settings.blob_dir).sweep()
-    os.environ[ENV_VAR] = settings.to_env()
     shown = f"[{host}]" if ":" in host else host
     base = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else shown}:{port}"
-    click.echo(f"shipyard index in {settings.data} ({'private' if private else 'public'})")
+    click.echo(f"shipyard index in {settings.data} ({'private' if private else 'public'}, {workers} worker(s))")
     click.echo(f"  pip:    pip install --index-url {base}/simple/ NAME")
     click.echo(f"  twine:  twine upload --repository-url {base}/legacy/ dist/*")
     click.echo(f"  web:    {base}/")
-    uvicorn.run("shipyard.index.app:app_from_env", factory=True, host=host, port=port, workers=workers,
-                log_level="warning" if quiet else "info", access_log=not quiet, proxy_headers=False,
-                server_header=False, timeout_graceful_shutdown=5)
+    serve(settings, host, port, workers, quiet)
     return 0
 
 
