@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from shipyard.publish.run import Outcome
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 _MARKS = {"uploaded": "uploaded", "skipped": "skipped (already there)", "failed": "FAILED", "not attempted": "not attempted"}
 
@@ -44,11 +47,11 @@ class PlainDisplay:
 class RichDisplay(PlainDisplay):
     """A progress bar per file (bytes, speed, time left) on a terminal."""
 
-    def __init__(self) -> None:
+    def __init__(self, console: Console | None = None) -> None:
         from rich.console import Console
 
         super().__init__()
-        self.console = Console(stderr=True)
+        self.console = console or Console(stderr=True)
         self.progress = None
         self.task = None
 
