@@ -2,9 +2,10 @@
 
 Third-party code goes in as whole distributions (see distributions.py); import tracing is
 used only to find which distributions the app's own code needs and which parts of the
-standard library everything bundled can reach. The standard library is traced at the
-granularity of top-level modules and packages (a used package goes in whole, minus its
-tests), which keeps dynamic imports inside a package working.
+standard library everything bundled can reach. The standard library is traced module by
+module through the bytecode of everything bundled, plus a table of what the standard
+library's C code imports and the module names that third-party extension modules carry as
+strings; a few packages that import by computed names go in whole.
 """
 
 from __future__ import annotations
@@ -16,22 +17,39 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from shipyard.freeze.bytecode import compile_module
-from shipyard.freeze.elf import strings
+from shipyard.freeze.bytecode import absolute, compile_module
 from shipyard.freeze.interpreter import Interpreter
 from shipyard.freeze.layout import Bundle, Item
 
 #: What the interpreter itself needs to start, whatever the app imports.
 STARTUP = ("encodings", "site", "os", "codecs", "io", "abc", "stat", "_collections_abc",
-           "_sitebuiltins", "posixpath", "genericpath", "traceback", "linecache", "warnings",
-           "runpy", "importlib", "zipimport")
+           "_sitebuiltins", "posixpath", "genericpath", "traceback", "linecache", "warnings")
 #: Development tools of the standard library that only an explicit --include-module adds.
 NEVER_TRACED = frozenset({"test", "idlelib", "turtledemo", "lib2to3", "ensurepip", "pydoc_data"})
+#: Packages that go in whole when used: they import their submodules by computed names.
+WHOLE = frozenset({"encodings", "multiprocessing", "dbm", "xml.sax"})
 #: Test folders inside standard-library packages.
-TEST_DIRS = frozenset({"test", "tests", "idle_test", "__pycache__"})
+TEST_DIRS = frozenset({"test", "tests", "idle_test", "__pycache__", "site-packages"})
 STDLIB_NAMES = frozenset(sys.stdlib_module_names)
-#: Modules the standard library imports by a computed name.
-HIDDEN = {"sysconfig": (sysconfig._get_sysconfigdata_name(),)}
+#: Standard-library imports that serve only interactive use or self-tests: help() and tab
+#: completion in the interactive interpreter, and the `_test()` functions that run doctests.
+#: (The app's own imports of these modules are always honored.)
+IGNORED_EDGES = frozenset({("_sitebuiltins", "pydoc"), ("site", "rlcompleter"), ("site", "readline"),
+                           ("*", "doctest"), ("ast", "argparse"), ("zipimport", "importlib.readers"),
+                           ("importlib._bootstrap_external", "importlib.metadata")})
+#: Modules that the standard library imports by a computed name or from C code.
+HIDDEN: dict[str, tuple[str, ...]] = {
+    "sysconfig": (sysconfig._get_sysconfigdata_name(),),
+    "time": ("_strptime",),
+    "_datetime": ("_strptime",),
+    "_pickle": ("copyreg", "_compat_pickle"),
+    "_decimal": ("collections", "collections.abc", "numbers", "contextvars"),
+    "_elementtree": ("copy", "xml.etree.ElementPath"),
+    "_zoneinfo": ("zoneinfo._common",),
+    "_codecs": ("encodings",),
+    "_ctypes": ("ctypes",),
+    "pyexpat": ("xml.parsers.expat",),
+}
 
 
 @dataclass
@@ -65,63 +83,76 @@ def app_imports(tree: ast.AST) -> AppImports:
 
 
 class Stdlib:
-    """The host's standard library, traced by top-level name."""
+    """The host's standard library, traced module by module."""
 
     def __init__(self, interp: Interpreter, optimize: int):
         self.interp = interp
         self.optimize = optimize
-        self._ext = {p.name.split(".")[0]: p for p in interp.dynload.glob("*.so")}
+        self.files: dict[str, Path] = {}   # dotted module name -> source or extension file
+        self.packages: set[str] = set()
+        for path in sorted(interp.stdlib.rglob("*.py")):
+            rel = path.relative_to(interp.stdlib)
+            if TEST_DIRS & set(rel.parts[:-1]) or not all(p.isidentifier() for p in rel.parts[:-1]):
+                continue
+            parts = list(rel.parts[:-1]) + ([] if rel.name == "__init__.py" else [rel.stem])
+            if rel.name == "__init__.py":
+                self.packages.add(".".join(parts))
+            elif len(parts) > 1 and not (interp.stdlib / rel.parent / "__init__.py").exists():
+                continue
+            self.files[".".join(parts)] = path
+        for path in sorted(interp.dynload.glob("*.so")):
+            self.files.setdefault(path.name.split(".")[0], path)
         self._items: dict[str, Bundle] = {}
         self._imports: dict[str, set[str]] = {}
 
-    def is_stdlib(self, name: str) -> bool:
-        return name in STDLIB_NAMES
-
-    def _sources(self, name: str) -> list[Path]:
-        package = self.interp.stdlib / name
-        if (package / "__init__.py").exists():
-            return sorted(p for p in package.rglob("*.py") if not TEST_DIRS & set(p.relative_to(package).parts[:-1]))
-        module = self.interp.stdlib / f"{name}.py"
-        return [module] if module.exists() else []
-
     def _load(self, name: str) -> None:
+        path = self.files[name]
         items: Bundle = {}
-        imports: set[str] = set()
-        dest = self.interp.stdlib_dest
-        for source in self._sources(name):
-            rel = source.relative_to(self.interp.stdlib).as_posix()
+        if path.suffix == ".so":
+            items[f"{self.interp.stdlib_dest}/lib-dynload/{path.name}"] = Item(source=path, mode=0o755)
+            imports = set()
+        else:
+            rel = path.relative_to(self.interp.stdlib).as_posix()
+            dest = f"{self.interp.stdlib_dest}/{rel}"
             try:
-                compiled = compile_module(source.read_bytes(), f"{dest}/{rel}", self.optimize)
+                compiled = compile_module(path.read_bytes(), dest, self.optimize)
             except (SyntaxError, ValueError):
-                continue  # e.g. lib2to3 test data; never importable anyway
-            items[f"{dest}/{rel[:-3]}.pyc"] = Item(data=compiled.pyc)
-            imports |= compiled.imports
-        ext = self._ext.get(name)
-        if ext is not None:
-            items[f"{dest}/lib-dynload/{ext.name}"] = Item(source=ext, mode=0o755)
-            imports |= strings(ext) & STDLIB_NAMES
+                compiled = None  # e.g. lib2to3 test data; never importable anyway
+            if compiled is not None:
+                items[dest[:-3] + ".pyc"] = Item(data=compiled.pyc)
+            imports = absolute(compiled.imports, name, name in self.packages) if compiled else set()
+        if name in WHOLE or any(name.startswith(w + ".") for w in WHOLE):
+            imports |= {n for n in self.files if n.startswith(name + ".")}
+        top = name.split(".")[0]
         self._items[name] = items
-        self._imports[name] = {n for n in imports if n in STDLIB_NAMES and n != name} | set(HIDDEN.get(name, ()))
+        self._imports[name] = {
+            n for n in imports
+            if (n in self.files or n in HIDDEN) and n != name and n.split(".")[0] not in NEVER_TRACED
+            and not {(name, n), (top, n.split(".")[0]), ("*", n.split(".")[0])} & IGNORED_EDGES}
 
     def closure(self, seeds: Iterable[str], include: Iterable[str] = (), exclude: Iterable[str] = ()) -> Bundle:
-        """Files of every standard-library module reachable from `seeds` (top-level names)."""
-        excluded = set(exclude)
-        excluded_tops = {n for n in excluded if "." not in n}
-        todo = [n for n in (*STARTUP, *seeds) if n in STDLIB_NAMES and n not in NEVER_TRACED]
-        todo += [n.split(".")[0] for n in include]
+        """Files of every standard-library module reachable from `seeds` (dotted names)."""
+        excluded = tuple(set(exclude))
+        todo = [n for n in (*STARTUP, *seeds) if n.split(".")[0] in STDLIB_NAMES | set(self.files)
+                and n.split(".")[0] not in NEVER_TRACED]
+        for name in include:   # an included package comes whole
+            todo += [n for n in self.files if n == name or n.startswith(name + ".")]
         seen: set[str] = set()
         while todo:
             name = todo.pop()
-            if name in seen or name in excluded_tops:
+            if name in seen or any(name == e or name.startswith(e + ".") for e in excluded):
                 continue
             seen.add(name)
+            todo.extend(HIDDEN.get(name, ()))
+            if name not in self.files:
+                continue
             if name not in self._items:
                 self._load(name)
-            todo.extend(n for n in self._imports[name] if n not in NEVER_TRACED)
+            todo.extend(self._imports[name])
+            parent = name.rpartition(".")[0]
+            if parent:
+                todo.append(parent)
         bundle: Bundle = {}
-        prefixes = tuple(f"{self.interp.stdlib_dest}/{n.replace('.', '/')}" for n in excluded if "." in n)
-        for name in sorted(seen):
-            for path, item in self._items[name].items():
-                if not (prefixes and path.startswith(prefixes)):
-                    bundle[path] = item
+        for name in sorted(seen & set(self._items)):
+            bundle.update(self._items[name])
         return bundle

@@ -21,7 +21,7 @@ from shipyard_core.errors import ShipyardError
 
 from shipyard.freeze import libraries, target
 from shipyard.freeze.analysis import STDLIB_NAMES, Stdlib
-from shipyard.freeze.bytecode import compile_module
+from shipyard.freeze.bytecode import absolute, compile_module
 from shipyard.freeze.elf import is_elf, strings
 from shipyard.freeze.interpreter import Interpreter, host
 from shipyard.freeze.launcher import compile_launcher, configure
@@ -54,7 +54,7 @@ class FreezeResult:
     entry: str
     python: str
     distributions: list[str]
-    stdlib_modules: int
+    stdlib_files: int
     files: int
     size: int
     seconds: float
@@ -82,8 +82,16 @@ def _pyc_path(rel: str, optimize: int) -> str:
     return importlib.util.cache_from_source(rel, optimization=optimize or "")
 
 
-def _add_python_file(bundle: Bundle, dest: str, source: Path, optimize: int, strict: bool) -> set[str]:
-    """Add a module's source and its compiled bytecode; returns the names it imports."""
+def _module_name(rel: str) -> tuple[str, bool]:
+    """("pkg.mod", is_package) for a path like "pkg/mod.py" relative to an import root."""
+    parts = rel[:-3].split("/")
+    if parts[-1] == "__init__":
+        return ".".join(parts[:-1]), True
+    return ".".join(parts), False
+
+
+def _add_python_file(bundle: Bundle, dest: str, source: Path, optimize: int, strict: bool, rel: str) -> set[str]:
+    """Add a module's source and its compiled bytecode; returns the names it may import."""
     data = source.read_bytes()
     bundle[dest] = Item(source=source)
     try:
@@ -93,13 +101,13 @@ def _add_python_file(bundle: Bundle, dest: str, source: Path, optimize: int, str
             raise ShipyardError(f"cannot be compiled: {exc}", file=source) from None
         return set()   # e.g. a template shipped as .py; Python would not import it either
     bundle[_pyc_path(dest, optimize)] = Item(data=compiled.pyc)
-    return set(compiled.imports)
+    return absolute(compiled.imports, *_module_name(rel))
 
 
 def _add_file(bundle: Bundle, dest: str, source: Path) -> set[str]:
     bundle[dest] = Item(source=source, mode=0o755 if os.access(source, os.X_OK) else 0o644)
     if dest.endswith(".so") and is_elf(source):
-        return strings(source) & STDLIB_NAMES
+        return strings(source)
     return set()
 
 
@@ -146,7 +154,7 @@ def freeze(opts: FreezeOptions, progress: Callable[[str], None] = lambda _: None
 
         progress(f"Collecting {len(dists)} distributions and compiling bytecode")
         bundle: Bundle = {}
-        seeds: set[str] = set(opts.include_modules) | ({app.entry.split(".")[0]} if app.kind == "module" else set())
+        seeds: set[str] = {app.entry} if app.kind == "module" else set()
         site = f"{interp.stdlib_dest}/site-packages"
         for dist in dists:
             for rel in dist.files:
@@ -155,17 +163,18 @@ def freeze(opts: FreezeOptions, progress: Callable[[str], None] = lambda _: None
                     continue
                 dest_rel = f"{site}/{rel}"
                 if rel.endswith(".py"):
-                    seeds |= _add_python_file(bundle, dest_rel, source, opts.optimize, strict=False)
+                    seeds |= _add_python_file(bundle, dest_rel, source, opts.optimize, strict=False, rel=rel)
                 else:
                     seeds |= _add_file(bundle, dest_rel, source)
         for rel, source in sorted({**app.files, **data}.items()):
             if rel.endswith(".py") and rel in app.files:
-                seeds |= _add_python_file(bundle, f"{APP_DIR}/{rel}", source, opts.optimize, strict=True)
+                seeds |= _add_python_file(bundle, f"{APP_DIR}/{rel}", source, opts.optimize, strict=True, rel=rel)
             else:
                 _add_file(bundle, f"{APP_DIR}/{rel}", source)
         boot = compile_module(_boot_code(app.kind, app.entry), "lib/shipyard-boot.py", opts.optimize)
         bundle["lib/shipyard-boot.pyc"] = Item(data=boot.pyc)
-        seeds |= boot.imports
+        # the start-up code serves multiprocessing's children only if the app uses it
+        seeds |= {n for n in absolute(boot.imports, "__main__", False) if not n.startswith("multiprocessing")}
 
         progress("Tracing the standard library")
         stdlib = Stdlib(interp, opts.optimize).closure(seeds, opts.include_modules, opts.exclude_modules)
@@ -179,7 +188,7 @@ def freeze(opts: FreezeOptions, progress: Callable[[str], None] = lambda _: None
         bundle[f"lib/{interp.libpython_name}"] = Item(source=interp.libpython, mode=0o755)
         host_files = {f"lib/{interp.libpython_name}"} | {k for k in stdlib if "/lib-dynload/" in k}
         bundle = libraries.complete(bundle, host_files)
-        stdlib_count = len({k.split("/")[2].split(".")[0] for k in stdlib})
+        stdlib_count = len(stdlib)
         manifest = {"name": name, "kind": app.kind, "entry": app.entry, "python": interp.version,
                     "optimize": opts.optimize, "distributions": [f"{d.name}=={d.version}" for d in dists]}
         bundle[MANIFEST] = Item(data=json.dumps(manifest, indent=2, sort_keys=True).encode() + b"\n")
@@ -197,7 +206,7 @@ def freeze(opts: FreezeOptions, progress: Callable[[str], None] = lambda _: None
             size = sum(f.stat().st_size for f in dest.rglob("*") if f.is_file())
     return FreezeResult(
         path=str(dest), mode="onefile" if opts.onefile else "onedir", name=name, kind=app.kind, entry=app.entry,
-        python=interp.version, distributions=manifest["distributions"], stdlib_modules=stdlib_count,
+        python=interp.version, distributions=manifest["distributions"], stdlib_files=stdlib_count,
         files=len(bundle) + 1, size=size, seconds=round(time.perf_counter() - started, 3))
 
 

@@ -75,7 +75,7 @@ def check_output(path: Path) -> None:
 
 def _swap_into_place(tmp: Path, dest: Path) -> None:
     """Replace `dest` (ours, or absent) with `tmp` as atomically as the file system allows."""
-    if dest.is_dir() and not dest.is_symlink():
+    if dest.exists() and (dest.is_dir() or tmp.is_dir()):
         old = Path(tempfile.mkdtemp(prefix=f".{dest.name}.old-", dir=dest.parent))
         os.replace(dest, old / "app")
         os.replace(tmp, dest)
