@@ -16,11 +16,8 @@ def test_every_defect_is_caught_and_nothing_else(corpus):
 
 
 def test_every_broken_file_fails_the_check(corpus):
-    from check_corpus import Case
-
     warnings_only = {"sdist-no-pyproject", "wheel-bytecode", "toplevel-clash"}
     for case in corpus:
-        case: Case
         report = check_files([case.path, *case.alongside])[0]
         assert report.passed(strict=True) is False, case.name
         if not case.expected <= warnings_only:
