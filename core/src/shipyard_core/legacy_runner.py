@@ -171,8 +171,9 @@ def _error_line(tb) -> int | None:
 
 def main(root: str, result_path: str, timeout: float) -> int:
     os.chdir(root)
-    sys.path.insert(0, root)
-    sys.argv = [SETUP_PY]
+    here = os.path.dirname(os.path.abspath(__file__))
+    sys.path[:] = [root] + [p for p in sys.path if os.path.abspath(p or ".") != here]  # as `python setup.py`
+    sys.argv = [SETUP_PY, "bdist_wheel"]  # what a build frontend runs
     for name in [m for m in sys.modules if m.split(".")[0] in ROOTS]:
         del sys.modules[name]
     sys.meta_path.insert(0, StandInFinder())
