@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from shipyard_core.errors import ShipyardError
@@ -48,7 +49,7 @@ def _keyring(url: str, username: str | None) -> tuple[str | None, str | None]:
 
 
 def resolve(repository: Repository, username: str | None = None, password: str | None = None,
-            environ: os._Environ | dict[str, str] = os.environ) -> Credentials:
+            environ: Mapping[str, str] = os.environ) -> Credentials:
     """Credentials for `repository`; a token alone means the `__token__` user."""
     username, _ = _first((username, "option"), (environ.get("SHIPYARD_USERNAME"), "SHIPYARD_USERNAME"),
                          (environ.get("TWINE_USERNAME"), "TWINE_USERNAME"), (repository.username, ".pypirc"))

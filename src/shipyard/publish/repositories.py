@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import configparser
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -69,7 +70,7 @@ def read_pypirc(path: Path) -> dict[str, Repository]:
 
 
 def resolve(name: str | None, url: str | None, config_file: Path | None = None,
-            environ: os._Environ | dict[str, str] = os.environ) -> Repository:
+            environ: Mapping[str, str] = os.environ) -> Repository:
     """The repository to upload to: --repository-url, then -r NAME (.pypirc or built-in), then pypi."""
     url = url or environ.get("SHIPYARD_REPOSITORY_URL") or environ.get("TWINE_REPOSITORY_URL")
     if url:
