@@ -68,6 +68,11 @@ TOOLS = {
 }
 
 
+def available(tool: str) -> bool:
+    command = {"pyinstaller": "pyinstaller", "cx_Freeze": "cxfreeze"}.get(tool.split()[0])
+    return command is None or (BIN / command).exists()
+
+
 def size_of(exe: Path, onefile: bool) -> int:
     if onefile:
         return exe.stat().st_size
@@ -102,8 +107,7 @@ def main() -> None:
     try:
         for app_name in args.apps.split(","):
             app = APPS / f"{app_name}.py"
-            tools = {name: Tool(name, onefile) for name, (_, onefile) in TOOLS.items()
-                     if name.startswith("shipyard") or shutil.which(str(BIN / name.split()[0].replace("cx_Freeze", "cxfreeze")))}
+            tools = {name: Tool(name, onefile) for name, (_, onefile) in TOOLS.items() if available(name)}
             exes: dict[str, Path] = {}
             for rnd in range(args.rounds):           # builds, interleaved
                 for name, tool in tools.items():

@@ -15,6 +15,10 @@ def test_hello_world(frozen, mode):
     assert nopython(frozen("hello.py", mode)) == "hello world\nfrozen: True\n"
 
 
+def test_onefile_as_a_user_without_a_writable_home(frozen):
+    assert nopython(frozen("hello.py", "onefile"), user=True) == "hello world\nfrozen: True\n"
+
+
 @pytest.mark.parametrize("mode", MODES)
 def test_click_rich_cli_with_pep723_dependencies(frozen, mode):
     out = nopython(frozen("clirich.py", mode), "ada", "--count", "3")
@@ -28,7 +32,7 @@ def test_package_data_through_importlib_resources(frozen, mode):
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_sqlite_ssl_hashlib_json_zoneinfo_multiprocessing(frozen, mode):
+def test_sqlite_ssl_hashlib_json_zoneinfo_multiprocessing_spawn(frozen, mode):
     out = nopython(frozen("services.py", mode))
     assert out.splitlines() == [
         "sqlite 10",
@@ -37,6 +41,7 @@ def test_sqlite_ssl_hashlib_json_zoneinfo_multiprocessing(frozen, mode):
         'json {"a": [1, 2], "b": 1}',
         "zoneinfo 2024-07-01T14:00:00+02:00",
         "spawn 285",
+        "forkserver 49",
     ]
 
 

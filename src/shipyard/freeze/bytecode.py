@@ -121,8 +121,9 @@ def _cache_dir() -> Path:
 
 def compile_module(source: bytes, filename: str, optimize: int) -> Compiled:
     """Compile (or fetch from the cache) one module; raises SyntaxError/ValueError."""
-    key = hashlib.sha256(b"scan3\0%d\0%d\0%s\0%s\0" % (MARSHAL_VERSION, optimize, filename.encode("utf-8", "surrogateescape"),
-                                             importlib.util.MAGIC_NUMBER) + source).hexdigest()
+    header = b"scan3\0%d\0%d\0%s\0%s\0" % (MARSHAL_VERSION, optimize, importlib.util.MAGIC_NUMBER,
+                                            filename.encode("utf-8", "surrogateescape"))
+    key = hashlib.sha256(header + source).hexdigest()
     cached = _cache_dir() / key[:2] / key
     try:
         meta, pyc = cached.read_bytes().split(b"\0", 1)

@@ -23,7 +23,7 @@ from shipyard.freeze import libraries, target
 from shipyard.freeze.analysis import STDLIB_NAMES, Stdlib
 from shipyard.freeze.bytecode import absolute, compile_module
 from shipyard.freeze.elf import is_elf, strings
-from shipyard.freeze.interpreter import Interpreter, host
+from shipyard.freeze.interpreter import host
 from shipyard.freeze.launcher import compile_launcher, configure
 from shipyard.freeze.layout import MANIFEST, Bundle, Item, check_output, write_onedir, write_onefile
 

@@ -140,7 +140,7 @@ def payload(bundle: Bundle, start: int, mtime: int, level: int = 6) -> bytes:
         name = folder.encode()
         index += struct.pack("<cIQQQIH", b"d", 0o700, 0, 0, 0, 0, len(name)) + name
     offset = start
-    for rel, (data, size, crc) in zip(files, packed):
+    for rel, (data, size, crc) in zip(files, packed, strict=True):
         name = rel.encode()
         index += struct.pack("<cIQQQIH", b"f", bundle[rel].mode, offset, len(data), size, crc, len(name)) + name
         offset += len(data)

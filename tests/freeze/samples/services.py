@@ -25,6 +25,8 @@ def main() -> None:
     print("zoneinfo", when.isoformat())
     with multiprocessing.get_context("spawn").Pool(2) as pool:
         print("spawn", sum(pool.map(square, range(10))))
+    with multiprocessing.get_context("forkserver").Pool(1) as pool:
+        print("forkserver", pool.apply(square, (7,)))
 
 
 if __name__ == "__main__":

@@ -237,37 +237,41 @@ static int remove_one(const char *path, const struct stat *st, int flag, struct 
 
 static void remove_tree(const char *path) { nftw(path, remove_one, 16, FTW_DEPTH | FTW_PHYS); }
 
-static void make_private_dir(const char *path) {
-    if (mkdir(path, 0700) != 0 && errno != EEXIST) die("cannot create cache folder", path);
+static int make_private_dir(const char *path) {
+    return mkdir(path, 0700) == 0 || errno == EEXIST;
 }
 
-/* The per-user cache base: $SHIPYARD_APP_CACHE, else $XDG_CACHE_HOME/shipyard/apps,
- * else ~/.cache/shipyard/apps, else /tmp/shipyard-UID/apps. */
+/* Is `path` a folder of this user that nobody else may write to? */
+static int is_own_dir(const char *path) {
+    struct stat st;
+    return lstat(path, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == geteuid() && !(st.st_mode & 022);
+}
+
+/* The per-user cache base: $SHIPYARD_APP_CACHE, else $XDG_CACHE_HOME/shipyard/apps or
+ * ~/.cache/shipyard/apps, else (no home, or one that cannot be written) /tmp/shipyard-UID/apps. */
 static void cache_base(char *out) {
     const char *env = getenv("SHIPYARD_APP_CACHE");
     if (env && *env) {
         snprintf(out, PATH_MAX, "%s", env);
-        make_private_dir(out);
+        if (!make_private_dir(out)) die("cannot create cache folder", out);
         return;
     }
     char base[PATH_MAX];
     const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-    if (xdg && *xdg == '/') {
-        snprintf(base, sizeof base, "%s", xdg);
-    } else if (home && *home == '/') {
-        snprintf(base, sizeof base, "%s/.cache", home);
-    } else {
-        snprintf(base, sizeof base, "/tmp/shipyard-%u", (unsigned)geteuid());
-        make_private_dir(base);
-        struct stat st;
-        if (lstat(base, &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != geteuid())
-            die("cache folder is not this user's", base);
+    base[0] = 0;
+    if (xdg && *xdg == '/') snprintf(base, sizeof base, "%s", xdg);
+    else if (home && *home == '/') snprintf(base, sizeof base, "%s/.cache", home);
+    if (base[0] && make_private_dir(base)) {
+        snprintf(out, PATH_MAX, "%s/shipyard", base);
+        if (make_private_dir(out)) {
+            strncat(out, "/apps", PATH_MAX - strlen(out) - 1);
+            if (make_private_dir(out) && access(out, W_OK) == 0) return;
+        }
     }
-    make_private_dir(base);
-    snprintf(out, PATH_MAX, "%s/shipyard", base);
-    make_private_dir(out);
+    snprintf(out, PATH_MAX, "/tmp/shipyard-%u", (unsigned)geteuid());
+    if (!make_private_dir(out) || !is_own_dir(out)) die("cache folder is not this user's", out);
     strncat(out, "/apps", PATH_MAX - strlen(out) - 1);
-    make_private_dir(out);
+    if (!make_private_dir(out)) die("cannot create cache folder", out);
 }
 
 /* Makes sure the payload is unpacked; returns the folder to start from in `root`. */
