@@ -47,7 +47,8 @@ def plan_init(root: Path, *, name: str | None = None, license: str | None = None
     author = author or git_author(root)
     description = description or f"{name}: a Python package."
     modules = sorted(p.name for p in root.glob("*.py")
-                     if p.is_file() and p.stem.isidentifier() and p.name not in NOT_MODULES and not _is_test(p.name))
+                     if p.is_file() and p.stem.isidentifier() and p.name not in NOT_MODULES and p.name != "__init__.py"
+                     and not _is_test(p.name))
     plan = Plan(root, in_git=in_git_checkout(root))
     if plan.in_git:
         plan.git_moves = {m for m in modules if git_tracked(root, m)}
