@@ -175,6 +175,8 @@ class _Mapper:
         value = self.kw.get(keyword)
         if value is None:
             return []
+        if isinstance(value, FileRef):
+            value = self.read_file(keyword, value.path)
         if isinstance(value, str):
             value = value.splitlines()
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -241,7 +243,7 @@ class _Mapper:
             version = str(Version(raw.strip()))
         except InvalidVersion:
             raise self.fail("version", f"{raw!r} is not a valid PEP 440 version (like '1.0', '0.1.dev0')") from None
-        if version != raw:
+        if version != raw.strip():
             self.note("version", f"version {raw!r} is normalized to {version!r} (PEP 440)")
         self.set("version", version, "version")
 
