@@ -97,3 +97,11 @@ def test_bad_name_is_refused(tmp_path, shipyard):
     assert result.returncode != 0
     result = shipyard("new", "9lives", cwd=tmp_path, check=False)
     assert result.returncode == 1 and "cannot import" in result.stderr
+
+
+def test_new_inside_a_git_checkout_stages_its_files(tmp_path, shipyard):
+    run("git", "init", "-q", cwd=tmp_path)
+    shipyard("new", "inrepo", "--src", cwd=tmp_path)
+    status = run("git", "status", "--porcelain", cwd=tmp_path).stdout
+    assert "A  inrepo/src/inrepo/__init__.py" in status and "A  inrepo/pyproject.toml" in status
+    assert build(tmp_path / "inrepo", tmp_path / "dist").wheel.name == "inrepo-0.1.0-py3-none-any.whl"

@@ -8,7 +8,8 @@ from pathlib import Path
 from shipyard_core.errors import ShipyardError
 
 from shipyard.scaffold import license_texts
-from shipyard.scaffold.common import GITIGNORE, Author, Plan, check_name, git_author, pyproject, readme
+from shipyard.scaffold.common import (GITIGNORE, Author, Plan, check_name, git_author, in_git_checkout, pyproject,
+                                     readme)
 
 INIT = '''"""{description}"""
 
@@ -55,12 +56,13 @@ def plan_new(name: str, directory: Path, *, src: bool = False, license: str = "M
         spdx = license_texts.canonical(license)
     except ValueError as exc:
         raise ShipyardError(str(exc)) from None
-    author = author or git_author(directory.parent if not directory.exists() else directory)
+    existing = next(p for p in (directory, *directory.parents) if p.is_dir())
+    author = author or git_author(existing)
     description = description or f"{name}: a Python package."
     base = f"src/{package}" if src else package
     scripts = {name: f"{package}.cli:main"} if script else None
     licenses = license_texts.license_files(spdx, year=datetime.date.today().year, holder=author.holder)
-    plan = Plan(directory)
+    plan = Plan(directory, in_git=in_git_checkout(existing))  # new files are git-added, so builds see them
     plan.writes["pyproject.toml"] = pyproject(name, description=description, readme="README.md",
                                               license_expression=spdx, license_files=sorted(licenses),
                                               author=author, scripts=scripts)
