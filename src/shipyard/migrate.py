@@ -28,7 +28,7 @@ from shipyard.scaffold.fs import atomic_write
 from shipyard.scaffold.toml import dumps
 
 PROJECT_ORDER = [
-    "name", "version", "description", "readme", "requires-python", "license", "license-files", "authors",
+    "name", "version", "dynamic", "description", "readme", "requires-python", "license", "license-files", "authors",
     "maintainers", "keywords", "classifiers", "dependencies", "optional-dependencies", "urls", "scripts",
     "gui-scripts", "entry-points",
 ]

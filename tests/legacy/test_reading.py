@@ -139,14 +139,16 @@ def test_setup_cfg_directives(tmp_path):
                 pkg = pkg:main
         """})
     conversion = convert(root)
-    assert conversion.project["version"] == "2.5"
+    assert "version" not in conversion.project and conversion.project["dynamic"] == ["version"]
+    assert any("__version__ in src/pkg/__init__.py" in note for note in conversion.notes)
     assert conversion.project["readme"] == {"text": "r\n\nc\n", "content-type": "text/x-rst"}
     assert conversion.project["keywords"] == ["one", "two"]
     assert conversion.project["dependencies"] == ["packaging", 'rich; python_version >= "3.10"']
     assert conversion.project["optional-dependencies"] == {"test": ["pytest"]}
     assert conversion.tool["source"] == "src" and conversion.tool["packages"] == ["pkg"]
     assert conversion.tool["wheel"] == {"exclude": ["pkg/tests/"]}
-    assert load(root).packages == ["pkg"]
+    loaded = load(root)
+    assert loaded.packages == ["pkg"] and str(loaded.version) == "2.5"
 
 
 def test_manifest_in_commands(tmp_path):

@@ -111,18 +111,22 @@ def _relocate(exc: BuildError, conversion: Conversion) -> BuildError:
 
 def convert(root: Path) -> Conversion:
     """The `[project]` and `[tool.shipyard]` tables equivalent to the legacy project in `root`."""
+    root = Path(root).resolve()
     keywords: dict[str, Any] = {}
     origins: dict[str, tuple[str, str | None]] = {}
+    computed: set[str] = set()  # keywords whose value code computed (not literals)
     build_files = [f for f in (SETUP_PY, SETUP_CFG, MANIFEST_IN, "pyproject.toml") if (root / f).is_file()]
     if (root / SETUP_CFG).is_file():
         cfg = read_setup_cfg(root)
         keywords.update(cfg.keywords)
+        computed |= cfg.computed
         origins.update({k: (SETUP_CFG, f"line {line}") for k, line in cfg.lines.items()})
     if (root / SETUP_PY).is_file():
         call = read_setup_py(root)
         keywords.update(call.keywords)
+        computed = computed - set(call.keywords) | (set() if call.static else set(call.keywords))
         origins.update({k: (SETUP_PY, f"line {line}" if line else None) for k, line in call.lines.items()})
-    return _Mapper(root, keywords, origins).run(build_files)
+    return _Mapper(root, keywords, origins, computed).run(build_files)
 
 
 def _origin_text(origin: tuple[str, str | None] | None) -> str:
@@ -134,10 +138,12 @@ def _origin_text(origin: tuple[str, str | None] | None) -> str:
 class _Mapper:
     """setup() keywords -> pyproject tables, one keyword at a time."""
 
-    def __init__(self, root: Path, keywords: dict[str, Any], origins: dict[str, tuple[str, str | None]]):
+    def __init__(self, root: Path, keywords: dict[str, Any], origins: dict[str, tuple[str, str | None]],
+                 computed: set[str]):
         self.root = root
         self.kw = keywords
         self.kw_origins = origins
+        self.computed = computed
         self.project: dict[str, Any] = {}
         self.tool: dict[str, Any] = {}
         self.notes: list[str] = []
@@ -209,6 +215,7 @@ class _Mapper:
         self.requirements()
         self.entry_points()
         self.layout()
+        self.dynamic_version()
         self.data()
         self.ignored()
         return Conversion(self.project, self.tool, self.notes, build_files, self.origins)
@@ -438,6 +445,27 @@ class _Mapper:
         if exclude:
             self.set("wheel", {"exclude": exclude}, "package_data", "tool")
 
+    def dynamic_version(self) -> None:
+        """A version that code read from the package's `__version__` stays read from there."""
+        if "version" not in self.computed:
+            return
+        source = self.root / self.tool.get("source", "")
+        candidates = [f"{p.replace('.', '/')}/__init__.py" for p in self.tool.get("packages", [])]
+        candidates += [f"{m}.py" for m in self.tool.get("modules", [])]
+        for relative in candidates:
+            path = source / relative
+            if not path.is_file():
+                continue
+            match = VERSION_ASSIGNMENT.search(path.read_text(encoding="utf-8", errors="replace"))
+            if match is None:
+                continue
+            if _same_version(match["version"], self.project["version"]):
+                del self.project["version"]
+                self.project["dynamic"] = ["version"]
+                self.note("version", f"version is read from __version__ in {path.relative_to(self.root).as_posix()} "
+                                     "when building: [project] dynamic = [\"version\"]")
+            return
+
     def _names(self, keyword: str) -> list[str]:
         names = self.strings(keyword)
         for name in names:
@@ -559,6 +587,17 @@ class _Mapper:
                 self.note(keyword, f"{keyword} does not affect what is built: dropped")
             else:
                 self.note(keyword, f"unknown setup() keyword {keyword!r}: ignored")
+
+
+VERSION_ASSIGNMENT = re.compile(r"""^__version__\s*(?::\s*str\s*)?=\s*(['"])(?P<version>[^'"]+)\1\s*(#.*)?$""",
+                                re.MULTILINE)
+
+
+def _same_version(a: str, b: str) -> bool:
+    try:
+        return Version(a) == Version(b)
+    except InvalidVersion:
+        return False
 
 
 def _valid_req(text: str) -> bool:

@@ -56,6 +56,7 @@ class CfgEntry:
 class SetupCfg:
     keywords: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
+    computed: set[str] = field(default_factory=set)  #: keywords read from code (`attr:`)
 
 
 def _parse_ini(text: str) -> dict[str, dict[str, CfgEntry]]:
@@ -231,6 +232,8 @@ def read_setup_cfg(root: Path) -> SetupCfg:
                 result.keywords[keyword] = reader.file_directive(entry.value, reader.where(section, key))
             else:
                 result.keywords[keyword] = reader.value(section, key, known[key])
+                if entry.value.startswith("attr:"):
+                    result.computed.add(keyword)
             result.lines[keyword] = entry.line
     for section, keyword in SUBSECTIONS.items():
         if section not in sections:
