@@ -171,3 +171,19 @@ def test_setup_py_over_setup_cfg(tmp_path):
     conversion = convert(root)
     assert conversion.project["description"] == "py" and conversion.project["version"] == "1.0"
     assert set(conversion.build_files) == {"setup.py", "setup.cfg"}
+
+
+def test_package_data_for_every_package(tmp_path):
+    root = project(tmp_path, {"pkg/__init__.py": "", "pkg/a.txt": "", "pkg/sub/__init__.py": "", "pkg/sub/b.txt": "",
+                              "pkg/sub/c.dat": "", "setup.cfg": """
+        [metadata]
+        name = pkg
+        version = 1
+
+        [options]
+        packages = pkg, pkg.sub
+
+        [options.package_data]
+        * = *.txt
+    """})
+    assert convert(root).tool["wheel"] == {"exclude": ["pkg/sub/c.dat"]}

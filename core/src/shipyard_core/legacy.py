@@ -532,7 +532,11 @@ class _Mapper:
         value = self.kw.get(keyword) or {}
         if not isinstance(value, dict):
             raise self.fail(keyword, f"expected a dict of package -> globs, got {value!r}")
-        return {str(k): ([v] if isinstance(v, str) else [str(g) for g in v]) for k, v in value.items()}
+        globs: dict[str, list[str]] = {}
+        for key, patterns in value.items():
+            patterns = _list_of(patterns)
+            globs.setdefault("" if key == "*" else str(key), []).extend(patterns)  # "*": every package
+        return globs
 
     def data(self) -> None:
         data: dict[str, dict[str, list[str]]] = {}
@@ -598,6 +602,13 @@ def _same_version(a: str, b: str) -> bool:
         return Version(a) == Version(b)
     except InvalidVersion:
         return False
+
+
+def _list_of(value: Any) -> list[str]:
+    """A glob list given as a list, or as a string (one glob, or several on lines / with commas)."""
+    if isinstance(value, str):
+        return [g.strip() for g in re.split(r"[,\n]", value) if g.strip()]
+    return [str(g) for g in value]
 
 
 def _valid_req(text: str) -> bool:
