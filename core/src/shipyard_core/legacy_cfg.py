@@ -150,8 +150,9 @@ class _Reader:
         if raw.startswith("file:") and kind in ("str", "list"):
             text = self.file_directive(raw, where)
             return text if kind == "str" else _list(text.strip())
-        if raw.startswith("attr:") and key == "version":
-            return str(self.attr_directive(raw, where))
+        if raw.startswith("attr:") and kind in ("str", "list"):
+            value = self.attr_directive(raw, where)
+            return str(value) if kind == "str" else [str(v) for v in value]
         if kind == "list":
             return _list(raw)
         if kind == "dict":
