@@ -152,7 +152,9 @@ class _Reader:
             return text if kind == "str" else _list(text.strip())
         if raw.startswith("attr:") and kind in ("str", "list"):
             value = self.attr_directive(raw, where)
-            return str(value) if kind == "str" else [str(v) for v in value]
+            if kind == "str" or isinstance(value, str):
+                return str(value) if kind == "str" else _list(value)
+            return [str(v) for v in value]
         if kind == "list":
             return _list(raw)
         if kind == "dict":
