@@ -143,7 +143,7 @@ def test_include_exclude_and_data_scheme(tmp_path: Path, write_project) -> None:
         scripts = ["bin/*"]
         data = { "share/withdata" = ["share/*.json"] }
         """, {
-        "withdata/__init__.py": "", "withdata/tests/test_x.py": "", "bin/withdata-tool": "#!/bin/sh\necho hi\n",
+        "withdata/__init__.py": "", "withdata/tests/test_x.py": "", "bin/withdata-tool": "#!/bin/sh\necho hi\n", "bin/pytool": "#!/usr/bin/env python3 -u\nprint(1)\n",
         "share/config.json": "{}", "notes/todo.txt": "x", ".env.example": "A=1",
     })
     (root / "bin/withdata-tool").chmod(0o755)
@@ -155,6 +155,9 @@ def test_include_exclude_and_data_scheme(tmp_path: Path, write_project) -> None:
     script = wheel.getinfo("withdata-0.1.data/scripts/withdata-tool")
     assert script.external_attr >> 16 == 0o100755
     assert "withdata-0.1.data/data/share/withdata/config.json" in wheel.namelist()
+    assert wheel.read("withdata-0.1.data/scripts/pytool") == b"#!python -u\nprint(1)\n"  # the installer fills it in
+    assert wheel.read("withdata-0.1.data/scripts/withdata-tool").startswith(b"#!/bin/sh\n")
+    assert wheel.getinfo("withdata-0.1.data/scripts/pytool").external_attr >> 16 == 0o100755
 
 
 def test_two_files_to_one_wheel_path(tmp_path: Path, write_project) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import csv
 import io
+import re
 from pathlib import Path
 from typing import Mapping
 
@@ -45,6 +46,19 @@ def _record_hash(blob: Blob) -> str:
     return "sha256=" + base64.urlsafe_b64encode(blob.sha256).rstrip(b"=").decode()
 
 
+PYTHON_SHEBANG = re.compile(rb"#!.*python[0-9.]*(?P<args>[ \t].*)?")
+
+
+def script(member: Member) -> Member:
+    """A script for the wheel's .data/scripts: a Python shebang becomes `#!python`, which the
+    installer rewrites to the environment's interpreter (as setuptools' build_scripts does)."""
+    first, newline, rest = member.data.partition(b"\n")
+    match = PYTHON_SHEBANG.fullmatch(first.rstrip(b"\r"))
+    if match is None:
+        return Member(member.data, True)
+    return Member(b"#!python" + (match["args"] or b"").rstrip() + newline + rest, True)
+
+
 def write_wheel(project: Project, plan: dict[str, str], members: Mapping[str, Member], out_dir: Path,
                 workers: Workers, extra: dict[str, bytes] | None = None) -> Path:
     """Write the wheel: `plan` maps wheel paths to project files (contents in `members`);
@@ -52,8 +66,10 @@ def write_wheel(project: Project, plan: dict[str, str], members: Mapping[str, Me
     target = out_dir / wheel_filename(project)
     dist_info = dist_info_name(project)
     generated = sorted((extra or {}).items()) + list(dist_info_files(project).items())
+    scripts = f"{project.distribution_name}-{project.version}.data/scripts/"
     names = list(plan) + [name for name, _ in generated]
-    contents = [members[path] for path in plan.values()] + [Member(data) for _, data in generated]
+    contents = [script(members[path]) if name.startswith(scripts) else members[path] for name, path in plan.items()]
+    contents += [Member(data) for _, data in generated]
     entries = list(zip(names, workers.map(deflate, contents)))
     record = io.StringIO()
     writer = csv.writer(record, lineterminator="\n")
