@@ -46,23 +46,24 @@ def _boot(settings: dict) -> None:
             target = getattr(target, attr)
         sys.exit(target())
     else:
+        import _frozen_importlib_external
         import _imp
         import marshal
-        from importlib.machinery import SourceFileLoader
-        from importlib.util import cache_from_source
 
         path = os.path.join(app_dir, entry)
-        with open(cache_from_source(path), "rb") as f:
+        opt = f".opt-{sys.flags.optimize}" if sys.flags.optimize else ""
+        stem = os.path.splitext(entry)[0]
+        pyc = os.path.join(app_dir, "__pycache__", f"{stem}.{sys.implementation.cache_tag}{opt}.pyc")
+        with open(pyc, "rb") as f:
             code = marshal.loads(f.read()[16:])
         _imp._fix_co_filename(code, path)
         namespace = sys.modules["__main__"].__dict__
         builtins = namespace["__builtins__"]
         namespace.clear()
         namespace.update(__name__="__main__", __doc__=None, __package__=None, __spec__=None,
-                         __loader__=SourceFileLoader("__main__", path), __file__=path,
-                         __cached__=None, __builtins__=builtins)
+                         __loader__=_frozen_importlib_external.SourceFileLoader("__main__", path),
+                         __file__=path, __cached__=None, __builtins__=builtins)
         exec(code, namespace)
-
 
 if __name__ == "__main__":
     _boot(SETTINGS)

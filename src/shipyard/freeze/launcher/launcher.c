@@ -331,7 +331,7 @@ int main(int argc, char **argv) {
     }
 
     snprintf(path, sizeof path, "%s/%s", root, config_value("lib", "lib/libpython.so"));
-    void *lib = dlopen(path, RTLD_NOW | RTLD_GLOBAL);
+    void *lib = dlopen(path, RTLD_LAZY | RTLD_GLOBAL);
     if (!lib) die("cannot load the bundled Python", dlerror());
     LOAD(lib, PyConfig_InitPythonConfig);
     LOAD(lib, PyConfig_SetBytesString);
