@@ -337,10 +337,12 @@ def main() -> None:
                 up(peer)
                 pool = devpi_projects + real_names if peer.name == "devpi-server" else list(names)
                 random.shuffle(pool)
-                results[peer.name][label] = r = wrk(peer, pool, accept, args.duration, work)
+                # first right after start-up (cold caches), then again (warm: the steady state)
+                for phase in ("cold", "warm"):
+                    results[peer.name][f"{label}-{phase}"] = r = wrk(peer, pool, accept, args.duration, work)
+                    print(f"  {label:4} {phase} {peer.name:13} {r['rps']:10.1f} req/s  p50 {r['p50']:8.2f} ms  p99 {r['p99']:8.2f} ms"
+                          f"  ({r['requests']} requests, {r['non2xx']} not 2xx/3xx; start-up {peer.startup:.2f} s)", flush=True)
                 down(peer)
-                print(f"  {label:4} {peer.name:13} {r['rps']:10.1f} req/s  p50 {r['p50']:8.2f} ms  p99 {r['p99']:8.2f} ms"
-                      f"  ({r['requests']} requests, {r['non2xx']} not 2xx/3xx; start-up {peer.startup:.2f} s)", flush=True)
         env = {**os.environ, "PIP_CONFIG_FILE": os.devnull, "UV_NO_CONFIG": "1"}
         for peer in peers:
             up(peer)
@@ -364,20 +366,23 @@ def main() -> None:
 
 def report(results: dict, devpi_projects: int, projects: int) -> None:
     print()
-    print("| server | start-up s (best) | RSS MiB (max, after load) | HTML req/s | HTML p50/p99 ms | JSON req/s | JSON p50/p99 ms | pip install s | uv install s |")
+    print("| server | start-up s | RSS MiB | HTML req/s warm (cold) | HTML p50/p99 ms warm | JSON req/s warm (cold) "
+          "| JSON p50/p99 ms warm | pip install s | uv install s |")
     print("|---|---|---|---|---|---|---|---|---|")
     for name, r in results.items():
-        html, js = r.get("html", {}), r.get("json", {})
-        print(f"| {name} | {min(r['startup']):.2f} | {max(r['rss']):.0f} | {html.get('rps', 0):.0f} | "
-              f"{html.get('p50', 0):.2f}/{html.get('p99', 0):.2f} | {js.get('rps', 0):.0f} | {js.get('p50', 0):.2f}/{js.get('p99', 0):.2f} | "
-              f"{r.get('pip', float('nan')):.2f} | {r.get('uv', float('nan')):.2f} |")
+        cells = [name, f"{min(r['startup']):.2f}", f"{max(r['rss']):.0f}"]
+        for label in ("html", "json"):
+            warm, cold = r.get(f"{label}-warm", {}), r.get(f"{label}-cold", {})
+            cells += [f"{warm.get('rps', 0):.0f} ({cold.get('rps', 0):.0f})", f"{warm.get('p50', 0):.2f}/{warm.get('p99', 0):.2f}"]
+        cells += [f"{r.get('pip', float('nan')):.2f}", f"{r.get('uv', float('nan')):.2f}"]
+        print("| " + " | ".join(cells) + " |")
     ours = results["shipyard"]
     print()
     for name, r in results.items():
         if name == "shipyard":
             continue
         ratios = []
-        for label in ("html", "json"):
+        for label in ("html-warm", "json-warm"):
             if r.get(label, {}).get("rps"):
                 ratios.append(f"{label} req/s x{ours[label]['rps'] / r[label]['rps']:.2f}")
         ratios.append(f"start-up {min(r['startup']):.2f} s vs {min(ours['startup']):.2f} s")

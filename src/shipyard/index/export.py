@@ -37,7 +37,7 @@ def export(store: MetadataStore, target: Path) -> tuple[int, int]:
     written = 0
     for media, filename in ((simple.TEXT_HTML, "index.html"), (simple.V1_JSON, "index.json")):
         written += _write(root / filename, simple.index_page(names, serial, media).body)
-    for name, _display in names:
+    for name, _display, _serial in names:
         project = store.project(name)
         if project is None:  # deleted while exporting
             continue
@@ -45,7 +45,7 @@ def export(store: MetadataStore, target: Path) -> tuple[int, int]:
         for media, filename in ((simple.TEXT_HTML, "index.html"), (simple.V1_JSON, "index.json")):
             page = simple.project_page(project["display_name"], rows, project["serial"], media)
             written += _write(root / name / filename, page.body)
-    known = {name for name, _ in names}
+    known = {name for name, _, _ in names}
     for stale in root.iterdir():
         if stale.is_dir() and stale.name not in known:
             for child in stale.iterdir():

@@ -6,7 +6,7 @@ from packaging.utils import canonicalize_version
 from packaging.version import InvalidVersion, Version
 
 
-def _sort_key(version: str) -> tuple[bool, Version]:
+def sort_key(version: str) -> tuple[bool, Version]:
     try:
         return True, Version(version)
     except InvalidVersion:
@@ -15,8 +15,8 @@ def _sort_key(version: str) -> tuple[bool, Version]:
 
 def latest(releases: list[dict]) -> dict | None:
     """The release PyPI shows: newest non-yanked final release, else newest non-yanked, else newest."""
-    ordered = sorted(releases, key=lambda r: _sort_key(r["version"]), reverse=True)
-    for wanted in (lambda r: not r["yanked"] and not _sort_key(r["version"])[1].is_prerelease,
+    ordered = sorted(releases, key=lambda r: sort_key(r["version"]), reverse=True)
+    for wanted in (lambda r: not r["yanked"] and not sort_key(r["version"])[1].is_prerelease,
                    lambda r: not r["yanked"], lambda r: True):
         for release in ordered:
             if wanted(release):
@@ -76,6 +76,6 @@ def project_json(project: dict, releases: list[dict], files: list[dict], base: s
         "vulnerabilities": [],
     }
     if version is None:
-        ordered = sorted(releases, key=lambda r: _sort_key(r["version"]))
+        ordered = sorted(releases, key=lambda r: sort_key(r["version"]))
         document["releases"] = {r["version"]: by_release.get(r["id"], []) for r in ordered}
     return document

@@ -74,15 +74,15 @@ def file_url(row: dict) -> str:
     return f"../../packages/{row['sha256']}/{row['filename']}"
 
 
-def index_page(names: list[tuple[str, str]], serial: int, media_type: str) -> Page:
-    """The /simple/ page listing every project."""
+def index_page(names: list[tuple[str, str, int]], serial: int, media_type: str) -> Page:
+    """The /simple/ page listing every project: (name, display name, serial) each."""
     if media_type == V1_JSON:
         body = json.dumps({
             "meta": {"api-version": API_VERSION, "_last-serial": serial},
-            "projects": [{"name": display, "_last-serial": serial} for _, display in names],
+            "projects": [{"name": display, "_last-serial": last} for _, display, last in names],
         }, separators=(",", ":"))
         return _page(body, media_type)
-    links = "\n".join(f'    <a href="{name}/">{html.escape(display)}</a>' for name, display in names)
+    links = "\n".join(f'    <a href="{name}/">{html.escape(display)}</a>' for name, display, _ in names)
     body = (
         "<!DOCTYPE html>\n<html>\n  <head>\n"
         f'    <meta name="pypi:repository-version" content="{API_VERSION}">\n'

@@ -269,12 +269,12 @@ class MetadataStore:
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(stmt).mappings()]
 
-    def project_names(self) -> tuple[int, list[tuple[str, str]]]:
-        """(global serial, [(name, display name)...]) for the /simple/ index."""
+    def project_names(self) -> tuple[int, list[tuple[str, str, int]]]:
+        """(global serial, [(name, display name, serial)...]) for the /simple/ index."""
         with self.engine.connect() as conn:
             serial = conn.execute(select(counters.c.value).where(counters.c.name == "serial")).scalar_one()
-            rows = conn.execute(select(projects.c.name, projects.c.display_name).order_by(projects.c.name)).all()
-        return serial, [(r[0], r[1]) for r in rows]
+            rows = conn.execute(select(projects.c.name, projects.c.display_name, projects.c.serial).order_by(projects.c.name)).all()
+        return serial, [(r[0], r[1], r[2]) for r in rows]
 
     def role(self, user_id: int, project_id: int) -> str | None:
         with self.engine.connect() as conn:

@@ -63,7 +63,7 @@ async def project(request: Request) -> Response:
     if release is None:
         return _page(request, "error.html", status=404, message=f"{row['display_name']} has no version {version!r}.")
     files = [f for f in index.store.project_files(row["id"]) if f["release_id"] == release["id"]]
-    ordered = sorted(releases, key=lambda r: jsonapi._sort_key(r["version"]), reverse=True)
+    ordered = sorted(releases, key=lambda r: jsonapi.sort_key(r["version"]), reverse=True)
     pinned = version is not None or release["yanked"]
     return _page(request, "project.html", project=row, release=release, info=release["info"], files=files,
                  releases=ordered, roles=index.store.project_roles(row["id"]),
