@@ -22,6 +22,7 @@ from shipyard_core.errors import ShipyardError
 from shipyard.freeze import libraries, target
 from shipyard.freeze.analysis import STDLIB_NAMES, Stdlib
 from shipyard.freeze.bytecode import absolute, compile_module
+from shipyard.freeze.distributions import Installed
 from shipyard.freeze.elf import is_elf, strings
 from shipyard.freeze.interpreter import host
 from shipyard.freeze.launcher import compile_launcher, configure
@@ -121,60 +122,76 @@ def _excluded(path: str, prefixes: tuple[str, ...]) -> bool:
     return any(path == p + ".py" or path.startswith(p + "/") or path.startswith(p + ".") for p in prefixes)
 
 
+def _resolve(opts: FreezeOptions, stack: ExitStack) -> target.App:
+    if not 0 <= opts.optimize <= 2:
+        raise ShipyardError("must be 0, 1 or 2", field="--optimize")
+    if opts.module:
+        app = target.from_module(opts.target)
+    elif Path(opts.target).is_dir():
+        app = target.from_project(Path(opts.target), opts.entry, stack)
+    else:
+        app = target.from_script(Path(opts.target))
+    if opts.entry and app.kind != "entry":
+        raise ShipyardError("--entry is for project folders", field="--entry")
+    return app
+
+
+def _included_distributions(app: target.App, names: list[str]) -> list[str]:
+    """Distributions that --include-module names bring in (standard-library names bring none)."""
+    owners = app.env.owners
+    for name in names:
+        top = name.split(".")[0]
+        if top not in owners and top not in STDLIB_NAMES:
+            raise ShipyardError(f"no module named '{name}' in the standard library or the environment",
+                                field="--include-module")
+    return [owners[n.split(".")[0]] for n in names if n.split(".")[0] in owners]
+
+
+def _collect_code(app: target.App, dists: list[Installed], data: dict[str, Path], site: str,
+                  optimize: int) -> tuple[Bundle, set[str]]:
+    """Distributions, the app's own files and the start-up code; and every module they may import."""
+    bundle: Bundle = {}
+    seeds: set[str] = {app.entry} if app.kind == "module" else set()
+    for dist in dists:
+        for rel in dist.files:
+            source = dist.site / rel
+            if not source.is_file():
+                continue
+            if rel.endswith(".py"):
+                seeds |= _add_python_file(bundle, f"{site}/{rel}", source, optimize, strict=False, rel=rel)
+            else:
+                seeds |= _add_file(bundle, f"{site}/{rel}", source)
+    for rel, source in sorted({**app.files, **data}.items()):
+        if rel.endswith(".py") and rel in app.files:
+            seeds |= _add_python_file(bundle, f"{APP_DIR}/{rel}", source, optimize, strict=True, rel=rel)
+        else:
+            _add_file(bundle, f"{APP_DIR}/{rel}", source)
+    boot = compile_module(_boot_code(app.kind, app.entry), "lib/shipyard-boot.py", optimize)
+    bundle["lib/shipyard-boot.pyc"] = Item(data=boot.pyc)
+    # the start-up code serves multiprocessing's children only if the app uses it
+    seeds |= {n for n in absolute(boot.imports, "__main__", False) if not n.startswith("multiprocessing")}
+    return bundle, seeds
+
+
 def freeze(opts: FreezeOptions, progress: Callable[[str], None] = lambda _: None) -> FreezeResult:
     """Freeze `opts.target`; raises ShipyardError (before writing anything) on bad input."""
     started = time.perf_counter()
     interp = host()
-    if not 0 <= opts.optimize <= 2:
-        raise ShipyardError("must be 0, 1 or 2", field="--optimize")
     with ExitStack() as stack:
         progress("Resolving the app and its dependencies")
-        if opts.module:
-            app = target.from_module(opts.target)
-        elif Path(opts.target).is_dir():
-            app = target.from_project(Path(opts.target), opts.entry, stack)
-        else:
-            app = target.from_script(Path(opts.target))
-        if opts.entry and app.kind != "entry":
-            raise ShipyardError("--entry is for project folders", field="--entry")
+        app = _resolve(opts, stack)
         name = opts.name or app.name
         if not name or "/" in name or name in (".", "..", "lib") or name.startswith("."):
             raise ShipyardError(f"invalid app name {name!r} ('lib' is the bundle's own folder)", field="--name")
         dest = Path(opts.outdir) / name
         check_output(dest)
         data = _data_files(opts.add_data)
-        owners = app.env.owners
-        extra = [owners[n.split(".")[0]] for n in opts.include_modules if n.split(".")[0] in owners]
-        unknown = [n for n in opts.include_modules
-                   if n.split(".")[0] not in owners and n.split(".")[0] not in STDLIB_NAMES]
-        if unknown:
-            raise ShipyardError(f"no module named '{unknown[0]}' in the standard library or the environment",
-                                field="--include-module")
+        extra = _included_distributions(app, opts.include_modules)
         dists = app.env.closure(app.requirements + extra, wanted_by=str(app.origin))
 
         progress(f"Collecting {len(dists)} distributions and compiling bytecode")
-        bundle: Bundle = {}
-        seeds: set[str] = {app.entry} if app.kind == "module" else set()
         site = f"{interp.stdlib_dest}/site-packages"
-        for dist in dists:
-            for rel in dist.files:
-                source = dist.site / rel
-                if not source.is_file():
-                    continue
-                dest_rel = f"{site}/{rel}"
-                if rel.endswith(".py"):
-                    seeds |= _add_python_file(bundle, dest_rel, source, opts.optimize, strict=False, rel=rel)
-                else:
-                    seeds |= _add_file(bundle, dest_rel, source)
-        for rel, source in sorted({**app.files, **data}.items()):
-            if rel.endswith(".py") and rel in app.files:
-                seeds |= _add_python_file(bundle, f"{APP_DIR}/{rel}", source, opts.optimize, strict=True, rel=rel)
-            else:
-                _add_file(bundle, f"{APP_DIR}/{rel}", source)
-        boot = compile_module(_boot_code(app.kind, app.entry), "lib/shipyard-boot.py", opts.optimize)
-        bundle["lib/shipyard-boot.pyc"] = Item(data=boot.pyc)
-        # the start-up code serves multiprocessing's children only if the app uses it
-        seeds |= {n for n in absolute(boot.imports, "__main__", False) if not n.startswith("multiprocessing")}
+        bundle, seeds = _collect_code(app, dists, data, site, opts.optimize)
 
         progress("Tracing the standard library")
         stdlib = Stdlib(interp, opts.optimize).closure(seeds, opts.include_modules, opts.exclude_modules)
@@ -188,25 +205,24 @@ def freeze(opts: FreezeOptions, progress: Callable[[str], None] = lambda _: None
         bundle[f"lib/{interp.libpython_name}"] = Item(source=interp.libpython, mode=0o755)
         host_files = {f"lib/{interp.libpython_name}"} | {k for k in stdlib if "/lib-dynload/" in k}
         bundle = libraries.complete(bundle, host_files)
-        stdlib_count = len(stdlib)
+        distributions = [f"{d.name}=={d.version}" for d in dists]
         manifest = {"name": name, "kind": app.kind, "entry": app.entry, "python": interp.version,
-                    "optimize": opts.optimize, "distributions": [f"{d.name}=={d.version}" for d in dists]}
+                    "optimize": opts.optimize, "distributions": distributions}
         bundle[MANIFEST] = Item(data=json.dumps(manifest, indent=2, sort_keys=True).encode() + b"\n")
-
         launcher = configure(compile_launcher(interp), {
             "name": name, "lib": f"lib/{interp.libpython_name}", "stdlib": interp.stdlib_dest,
             "boot": "lib/shipyard-boot.pyc", "opt": str(opts.optimize)})
+
         progress(f"Writing {dest}")
         if opts.onefile:
-            mtime = int(os.environ.get("SOURCE_DATE_EPOCH", DEFAULT_MTIME))
-            write_onefile(bundle, launcher, dest, mtime)
+            write_onefile(bundle, launcher, dest, int(os.environ.get("SOURCE_DATE_EPOCH", DEFAULT_MTIME)))
             size = dest.stat().st_size
         else:
             write_onedir(bundle, launcher, dest)
             size = sum(f.stat().st_size for f in dest.rglob("*") if f.is_file())
     return FreezeResult(
         path=str(dest), mode="onefile" if opts.onefile else "onedir", name=name, kind=app.kind, entry=app.entry,
-        python=interp.version, distributions=manifest["distributions"], stdlib_files=stdlib_count,
+        python=interp.version, distributions=distributions, stdlib_files=len(stdlib),
         files=len(bundle) + 1, size=size, seconds=round(time.perf_counter() - started, 3))
 
 
