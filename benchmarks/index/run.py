@@ -193,12 +193,15 @@ def devpi_setup(work: Path, venv: Path, files: list[Path], budget: float) -> tup
         subprocess.run([sys.executable, "-m", "venv", venv], check=True)
         subprocess.run([venv / "bin" / "pip", "install", "-q", "devpi-server"], check=True)
     server_dir = work / "devpi"
-    shutil.rmtree(server_dir, ignore_errors=True)
-    subprocess.run([venv / "bin" / "devpi-init", "--serverdir", server_dir, "--root-passwd", "bench",
-                    "--no-root-pypi"], check=True, capture_output=True)
     port = free_port()
     peer = Peer("devpi-server", [str(venv / "bin" / "devpi-server"), "--serverdir", str(server_dir), "--port", str(port),
                                  "--offline-mode"], port, "/root/dev/+simple/")
+    held_file = work / "devpi-held.json"
+    if held_file.exists() and server_dir.exists():  # filled by an earlier run
+        return peer, json.loads(held_file.read_text())
+    shutil.rmtree(server_dir, ignore_errors=True)
+    subprocess.run([venv / "bin" / "devpi-init", "--serverdir", server_dir, "--root-passwd", "bench",
+                    "--no-root-pypi"], check=True, capture_output=True)
     peer.prefix = "/"
     peer.start("+api", work / "devpi-fill.log")
     base = f"http://127.0.0.1:{port}"
@@ -233,6 +236,7 @@ def devpi_setup(work: Path, venv: Path, files: list[Path], budget: float) -> tup
                     held.append(path.name.split("-")[0].replace("_", "-"))
     peer.stop()
     peer.prefix = "/root/dev/+simple/"
+    held_file.write_text(json.dumps(held))
     return peer, held
 
 

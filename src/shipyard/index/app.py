@@ -53,11 +53,12 @@ class Index:
         project_id, serial = found
         page = self.pages.get(name, media, serial)
         if page is None:
-            project = self.store.project(name)
-            if project is None:  # deleted a moment ago: render what the reader saw as empty
+            listing = self.store.listing(project_id)
+            if listing is None:  # deleted a moment ago: what the reader saw, without files
                 return simple.project_page(name, [], serial, media)
-            page = simple.project_page(project["display_name"], self.store.project_files(project_id), project["serial"], media)
-            self.pages.put(name, media, project["serial"], page)
+            display_name, serial, rows = listing
+            page = simple.project_page(display_name, rows, serial, media)
+            self.pages.put(name, media, serial, page)
         return page
 
     def session_identity(self, request: Request) -> Identity | None:
