@@ -17,7 +17,7 @@ from sqlalchemy import (
     UniqueConstraint, create_engine, delete, event, func, insert, select, update,
 )
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 schema = MetaData()
 
@@ -151,7 +151,10 @@ class MetadataStore:
 
     def create(self) -> None:
         """Create the tables and counters if missing (idempotent, safe to race)."""
-        schema.create_all(self.engine, checkfirst=True)
+        try:
+            schema.create_all(self.engine, checkfirst=True)
+        except DBAPIError:  # another process created them between the check and the CREATE
+            schema.create_all(self.engine, checkfirst=True)
         for name, value in (("serial", 0),):
             try:
                 with self.engine.begin() as conn:
