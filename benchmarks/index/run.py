@@ -231,7 +231,7 @@ def devpi_setup(work: Path, venv: Path, files: list[Path], budget: float) -> tup
             if time.perf_counter() - started > budget:
                 break
             batch = synthetic[start:start + 300]
-            for path, ok in zip(batch, pool.map(one, batch)):
+            for path, ok in zip(batch, pool.map(one, batch), strict=True):
                 if ok and path.name.endswith("-2.0-py3-none-any.whl"):
                     held.append(path.name.split("-")[0].replace("_", "-"))
     peer.stop()
