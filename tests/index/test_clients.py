@@ -136,3 +136,14 @@ def test_private_index_needs_credentials(tmp_path, make_venv) -> None:
         assert venv.run("-c", "import secret_pkg").returncode == 0
     finally:
         server.stop()
+
+
+def test_shipyard_publish_and_skip_existing(server, tmp_path) -> None:
+    from index_support import shipyard_cli
+
+    dists = [index_dists.wheel(tmp_path, "published-by-shipyard", "1.0"), index_dists.sdist(tmp_path, "published-by-shipyard", "1.0")]
+    target = ("--repository-url", f"{server.url}/legacy/", "-u", "__token__", "-p", server.carol_token)
+    first = shipyard_cli("publish", *target, *dists)
+    assert "2 uploaded" in first.stdout + first.stderr
+    again = shipyard_cli("publish", "--skip-existing", *target, *dists)
+    assert "2 skipped" in again.stdout + again.stderr
