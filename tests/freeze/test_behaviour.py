@@ -19,11 +19,15 @@ def app(request, frozen, tmp_path, monkeypatch):
 
 
 def hostile_env(tmp_path) -> dict[str, str]:
-    """PYTHONPATH/PYTHONHOME pointing at a poisoned `json`: a frozen app must ignore them."""
+    """PYTHONPATH/PYTHONHOME pointing at a poisoned `json`, LD_LIBRARY_PATH at broken copies
+    of the libraries the bundle carries: a frozen app must use neither."""
     poison = tmp_path / "poison"
     poison.mkdir(exist_ok=True)
     (poison / "json.py").write_text("raise SystemExit('host module used')\n")
-    return {**os.environ, "PYTHONPATH": str(poison), "PYTHONHOME": str(poison), "BEHAVE_VAR": "x y"}
+    for lib in ("libssl.so.3", "libcrypto.so.3", "libz.so.1", "libffi.so.8"):
+        (poison / lib).write_text("not a library")
+    return {**os.environ, "PYTHONPATH": str(poison), "PYTHONHOME": str(poison), "LD_LIBRARY_PATH": str(poison),
+            "BEHAVE_VAR": "x y"}
 
 
 def test_arguments_streams_exit_status_environment(app, tmp_path):
@@ -36,6 +40,7 @@ def test_arguments_streams_exit_status_environment(app, tmp_path):
         "env x y",
         "stdin from stdin",
         "json from bundle",
+        "ssl OpenSSL",
     ]
     assert result.stderr == "to stderr\n"
 

@@ -65,10 +65,15 @@ def _relative_runpath(rel: str, target_dir: str = LIB_DIR) -> str:
     return "$ORIGIN" if up == "." else f"$ORIGIN/{up}"
 
 
-def _patched(source: Path, runpath: list[str], strip: bool) -> Path:
-    """A cached copy of `source`, stripped and/or with its run path replaced."""
+def _patched(source: Path, runpath: list[str], host: bool) -> Path:
+    """A cached copy of `source` with its run path replaced.
+
+    A host file is also stripped, and gets DT_RPATH rather than DT_RUNPATH: the loader
+    searches DT_RPATH before LD_LIBRARY_PATH, so a library path set on the machine cannot
+    swap other copies of the bundled libraries in.
+    """
     stat = source.stat()
-    key = hashlib.sha256(f"{source}\0{stat.st_size}\0{stat.st_mtime_ns}\0{':'.join(runpath)}\0{strip}".encode())
+    key = hashlib.sha256(f"v2\0{source}\0{stat.st_size}\0{stat.st_mtime_ns}\0{':'.join(runpath)}\0{host}".encode())
     out = build_cache() / "objects" / key.hexdigest()[:24] / source.name
     if out.exists():
         return out
@@ -77,9 +82,11 @@ def _patched(source: Path, runpath: list[str], strip: bool) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f"{source.name}.{os.getpid()}.tmp")
     shutil.copyfile(source, tmp)
-    if strip and shutil.which("strip"):
+    if host and shutil.which("strip"):
         subprocess.run(["strip", "--strip-unneeded", str(tmp)], check=True, capture_output=True)
     args = ["--set-rpath", ":".join(runpath)] if runpath else ["--remove-rpath"]
+    if host and runpath:
+        args.append("--force-rpath")
     result = subprocess.run(["patchelf", *args, str(tmp)], capture_output=True, text=True)
     if result.returncode != 0:
         raise ShipyardError(f"patchelf failed on {source}: {result.stderr.strip()}")
@@ -133,8 +140,8 @@ def complete(bundle: Bundle, host_files: set[str]) -> Bundle:
                 todo.append(dest)
         if rel in host:
             runpath = [_relative_runpath(rel)] if needs_lib_dir or rel.startswith(f"{LIB_DIR}/lib") else []
-            out[rel] = Item(source=_patched(item.source, runpath, strip=True), mode=item.mode)
+            out[rel] = Item(source=_patched(item.source, runpath, host=True), mode=item.mode)
         elif needs_lib_dir:
             runpath = own + [_relative_runpath(rel)]
-            out[rel] = Item(source=_patched(item.source, runpath, strip=False), mode=item.mode)
+            out[rel] = Item(source=_patched(item.source, runpath, host=False), mode=item.mode)
     return out

@@ -11,7 +11,9 @@ if cmd == "echo":
     print("stdin", sys.stdin.read().strip())
     print("to stderr", file=sys.stderr)
     import json
+    import ssl
     print("json from", "bundle" if sys.prefix in json.__file__ else json.__file__)
+    print("ssl", ssl.OPENSSL_VERSION.split()[0])
     sys.exit(int(sys.argv[2]))
 elif cmd == "sleep":
     try:
