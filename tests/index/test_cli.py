@@ -30,7 +30,7 @@ def test_users_and_tokens(tmp_path) -> None:
     assert listed[0]["user"] == "erin" and listed[0]["scope"] == "user" and listed[0]["revoked"] is False
     assert token.strip() not in json.dumps(listed)
     stored = (data / "index.sqlite3").read_bytes()
-    assert token.strip().encode() not in stored and token.split("-")[2].strip().encode() not in stored
+    assert token.strip().encode() not in stored and token.strip().split("-", 2)[2].encode() not in stored
     scoped = shipyard_cli("index", "token", "create", "erin", "--project", "nope", *index, check=False)
     assert scoped.returncode == 1 and "no project 'nope'" in scoped.stderr
     shipyard_cli("index", "token", "revoke", listed[0]["id"], *index)
