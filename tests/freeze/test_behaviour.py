@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -30,7 +31,14 @@ def hostile_env(tmp_path) -> dict[str, str]:
             "BEHAVE_VAR": "x y"}
 
 
+def files_of(app: Path, tmp_path: Path) -> dict[str, int]:
+    root = app.parent if app.parent.name == app.name else tmp_path / "cache"
+    return {str(p): p.stat().st_mtime_ns for p in root.rglob("*")}
+
+
 def test_arguments_streams_exit_status_environment(app, tmp_path):
+    subprocess.run([app, "echo", "0"], capture_output=True, stdin=subprocess.DEVNULL)
+    before = files_of(app, tmp_path)
     result = subprocess.run([app, "echo", "7", "a b", "--help"], input="from stdin\n", capture_output=True,
                             text=True, env=hostile_env(tmp_path))
     assert result.returncode == 7, result.stderr
@@ -43,6 +51,7 @@ def test_arguments_streams_exit_status_environment(app, tmp_path):
         "ssl OpenSSL",
     ]
     assert result.stderr == "to stderr\n"
+    assert files_of(app, tmp_path) == before   # bytecode is ahead of time: nothing written
 
 
 def test_uncaught_exception_prints_traceback_and_exits_1(app):

@@ -31,22 +31,35 @@ def test_stdlib_module_target_onefile(tmp_path):
     assert out.stdout == '{"a":[1,2]}\n', out.stderr
 
 
-def test_project_console_script(tmp_path):
+def make_project(tmp_path: Path, entry: str = "proj.cli:main") -> Path:
     project = tmp_path / "proj"
     (project / "src" / "proj").mkdir(parents=True)
     (project / "pyproject.toml").write_text(
         "[build-system]\nrequires = ['flit_core>=3.9']\nbuild-backend = 'flit_core.buildapi'\n"
         "[project]\nname = 'proj'\nversion = '1.0'\ndescription = 'x'\n"
-        "[project.scripts]\nproj-tool = 'proj.cli:main'\n")
+        f"[project.scripts]\nproj-tool = '{entry}'\n")
     (project / "src" / "proj" / "__init__.py").write_text("")
     (project / "src" / "proj" / "cli.py").write_text(
         "import sys\nfrom importlib.metadata import version\n\n"
         "def main():\n    print('proj', version('proj'), sys.argv[1:])\n    return 4\n")
+    return project
+
+
+def test_project_console_script(tmp_path):
+    project = make_project(tmp_path)
     result = shipyard_freeze(project, "-o", tmp_path / "out", "--json")
     made = json.loads(result.stdout)
     assert made["kind"] == "entry" and made["distributions"] == ["proj==1.0"]
     out = subprocess.run([tmp_path / "out" / "proj-tool" / "proj-tool", "x"], capture_output=True, text=True)
     assert (out.returncode, out.stdout) == (4, "proj 1.0 ['x']\n"), out.stderr
+
+
+def test_project_entry_point_to_a_missing_function(tmp_path):
+    project = make_project(tmp_path, entry="proj.cli:nothere")
+    result = shipyard_freeze(project, "-o", tmp_path / "out", check=False)
+    assert result.returncode == 1
+    assert "entry point 'proj-tool = proj.cli:nothere': 'proj.cli' defines no 'nothere'" in result.stderr
+    assert not (tmp_path / "out").exists()
 
 
 def test_add_data_include_exclude_optimize(tmp_path):
