@@ -1,0 +1,92 @@
+"""Download distribution files into the cache, verified against the index's sha256, concurrently."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+from shipyard_core.errors import ShipyardError
+
+from shipyard.install import cache
+from shipyard.install.finder import DistFile
+from shipyard.install.progress import Progress, Silent
+from shipyard.install.session import network_error, strip_credentials
+
+
+def _hash_mismatch(url: str, expected: str, actual: str) -> ShipyardError:
+    return ShipyardError(f"hash mismatch for {strip_credentials(url)}: the index says sha256 {expected}, "
+                         f"the download has {actual}; nothing was installed")
+
+
+def fetch(http: httpx.Client, dist: DistFile, progress: Progress = Silent()) -> Path:
+    """The file in the cache, downloading it if needed; its sha256 is checked when the index gives one."""
+    expected = dist.sha256
+    if expected:
+        cached = cache.file_path(expected, dist.filename)
+        if cached.exists():
+            progress.finish(dist.filename, cached.stat().st_size, cached=True)
+            return cached
+    temporary = cache.temporary_file(Path(dist.filename))
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        with http.stream("GET", dist.url) as response:
+            if response.status_code != 200:
+                raise ShipyardError(f"cannot fetch {strip_credentials(dist.url)}: HTTP {response.status_code}")
+            total = int(response.headers.get("content-length", 0)) or dist.size
+            progress.start(dist.filename, total)
+            with open(temporary, "wb") as out:
+                for block in response.iter_bytes(1 << 16):
+                    out.write(block)
+                    digest.update(block)
+                    size += len(block)
+                    progress.advance(dist.filename, len(block))
+        actual = digest.hexdigest()
+        if expected and actual != expected.lower():
+            raise _hash_mismatch(dist.url, expected, actual)
+        path = cache.store(temporary, cache.file_path(actual, dist.filename))
+    except httpx.HTTPError as exc:
+        raise network_error(dist.url, exc) from None
+    finally:
+        temporary.unlink(missing_ok=True)
+    progress.finish(dist.filename, size, cached=False)
+    return path
+
+
+def fetch_all(http: httpx.Client, dists: Iterable[DistFile], progress: Progress = Silent(),
+              workers: int = 8) -> dict[str, Path]:
+    """Download several files at once; filename -> cached path. The first failure is raised."""
+    dists = list(dists)
+    if not dists:
+        return {}
+    with ThreadPoolExecutor(max_workers=min(workers, len(dists)), thread_name_prefix="shipyard-dl") as pool:
+        futures = {dist.filename: pool.submit(fetch, http, dist, progress) for dist in dists}
+        return {name: future.result() for name, future in futures.items()}
+
+
+def fetch_metadata(http: httpx.Client, dist: DistFile) -> str | None:
+    """A wheel's PEP 658 metadata file (cached by its hash), or None if the index has none."""
+    if dist.metadata is None:
+        return None
+    expected = dist.metadata.get("sha256")
+    if expected:
+        cached = cache.metadata_path(expected)
+        if cached.exists():
+            return cached.read_text(encoding="utf-8", errors="replace")
+    url = dist.url + ".metadata"
+    try:
+        response = http.get(url)
+    except httpx.HTTPError as exc:
+        raise network_error(url, exc) from None
+    if response.status_code != 200:
+        return None
+    actual = hashlib.sha256(response.content).hexdigest()
+    if expected and actual != expected.lower():
+        raise _hash_mismatch(url, expected, actual)
+    temporary = cache.temporary_file(Path("metadata"))
+    temporary.write_bytes(response.content)
+    cache.store(temporary, cache.metadata_path(actual))
+    return response.content.decode("utf-8", errors="replace")

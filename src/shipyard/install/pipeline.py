@@ -1,0 +1,136 @@
+"""`install()`: find → resolve → download (cache) → install into the target, or lock, or plan only."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from packaging.requirements import Requirement
+from packaging.utils import NormalizedName
+from packaging.version import Version
+
+from shipyard.install import cache, lock
+from shipyard.install.download import fetch_all
+from shipyard.install.finder import DistFile, Finder
+from shipyard.install.installed import InstalledDist, scan, uninstall
+from shipyard.install.installer import install_wheel
+from shipyard.install.metadata import MetadataSource
+from shipyard.install.progress import Progress, Silent
+from shipyard.install.resolver import resolve
+from shipyard.install.session import client
+from shipyard.install.target import Target, probe
+
+PYPI = "https://pypi.org/simple/"
+
+
+@dataclass(frozen=True)
+class Action:
+    """One distribution to put into the target (replacing an installed version, if any)."""
+
+    name: NormalizedName
+    version: Version
+    file: DistFile
+    replaces: InstalledDist | None
+    requested: bool
+
+
+@dataclass
+class Report:
+    """What install did (or, with dry_run, would do)."""
+
+    target: Target
+    actions: list[Action]
+    unchanged: list[tuple[NormalizedName, Version]]
+    dry_run: bool
+    lock: Path | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class _Plan:
+    chosen: dict[NormalizedName, tuple[Version, DistFile | None]]
+    requested: set[NormalizedName]
+
+
+def install(requirements: list[Requirement], *, index_urls: list[str] | None = None, python: str | Path | None = None,
+            target_dir: str | Path | None = None, no_deps: bool = False, upgrade: bool = False,
+            dry_run: bool = False, lock_file: str | Path | None = None, from_lock: str | Path | None = None,
+            progress: Progress = Silent(), log: Callable[[str], None] = lambda message: None) -> Report:
+    """Install requirements (or a lock's exact files) into a target environment."""
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    index_urls = index_urls or [PYPI]
+    target = probe(python, target_dir)
+    installed = scan(target.site_dirs)
+    with client(index_urls) as http:
+        metadata = MetadataSource(http, target, build_index=index_urls[0])
+        if from_lock is not None:
+            plan = _plan_from_lock(Path(from_lock), target)
+        else:
+            finder = Finder(http, index_urls, target)
+            try:
+                # A lock describes index files, so it is resolved as for an empty environment.
+                resolution = resolve(requirements, finder, metadata, target, {} if lock_file else installed,
+                                     upgrade=upgrade, no_deps=no_deps)
+            finally:
+                finder.close()
+            plan = _Plan({n: (c.version, c.file) for n, c in resolution.chosen.items()}, resolution.requested)
+        timings["resolve"] = time.perf_counter() - start
+        log(f"Resolved {len(plan.chosen)} package(s) in {timings['resolve']:.2f} s")
+        actions = [Action(name, version, dist, installed.get(name), name in plan.requested)
+                   for name, (version, dist) in sorted(plan.chosen.items())
+                   if dist is not None and (name not in installed or installed[name].version != version)]
+        unchanged = [(name, version) for name, (version, _) in sorted(plan.chosen.items())
+                     if name in installed and installed[name].version == version]
+
+        start = time.perf_counter()
+        locked_files = [dist for _, dist in plan.chosen.values() if dist is not None] if lock_file else []
+        needed = [a.file for a in actions] if not dry_run else []
+        needed += [d for d in locked_files if not d.sha256 or d.size is None]
+        downloads = {f.filename: f for f in needed if f.filename not in metadata.wheels}
+        paths = fetch_all(http, downloads.values(), progress)
+        progress.close()
+        if downloads:
+            timings["download"] = time.perf_counter() - start
+            log(f"Fetched {len(downloads)} file(s) in {timings['download']:.2f} s")
+        if lock_file:
+            lock.write(Path(lock_file), [_locked(name, version, dist, paths)
+                                         for name, (version, dist) in plan.chosen.items() if dist], target)
+        if dry_run:
+            return Report(target, actions, unchanged, True, Path(lock_file) if lock_file else None, timings)
+
+        start = time.perf_counter()
+        wheels = {a.name: metadata.local_wheel(a.file, paths.get(a.file.filename)) for a in actions}
+        timings["build"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    _apply(actions, wheels, target)
+    timings["install"] = time.perf_counter() - start
+    return Report(target, actions, unchanged, False, Path(lock_file) if lock_file else None, timings)
+
+
+def _plan_from_lock(path: Path, target: Target) -> _Plan:
+    locked = lock.read(path, target)
+    return _Plan({f.name: (f.version, f.file) for f in locked}, {f.name for f in locked})
+
+
+def _locked(name: str, version: Version, dist: DistFile, paths: dict[str, Path]) -> lock.LockedFile:
+    local = paths.get(dist.filename)
+    size = dist.size if dist.size is not None else local.stat().st_size
+    return lock.LockedFile(name, version, dist, size, dist.sha256 or cache.sha256_of(local))
+
+
+def _apply(actions: list[Action], wheels: dict[NormalizedName, Path], target: Target) -> None:
+    """Replace old versions and install the new ones, several distributions at once."""
+
+    def one(action: Action) -> None:
+        if action.replaces is not None:
+            uninstall(action.replaces)
+        install_wheel(wheels[action.name], target, action.requested)
+
+    with ThreadPoolExecutor(max_workers=8, thread_name_prefix="shipyard-install") as pool:
+        for future in [pool.submit(one, action) for action in actions]:
+            future.result()

@@ -1,0 +1,78 @@
+"""Requirements from the command line and from pip-style requirements files."""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from packaging.requirements import InvalidRequirement, Requirement
+from shipyard_core.errors import ShipyardError
+
+
+@dataclass
+class Inputs:
+    """What to install and where from, gathered from arguments and requirements files."""
+
+    requirements: list[Requirement] = field(default_factory=list)
+    index_url: str | None = None
+    extra_index_urls: list[str] = field(default_factory=list)
+
+
+def parse_requirement(text: str, source: str | None = None, line: int | None = None) -> Requirement:
+    try:
+        requirement = Requirement(text)
+    except InvalidRequirement as exc:
+        where = f"line {line}" if line else None
+        raise ShipyardError(f"not a PEP 508 requirement: {text!r} ({exc})", file=source, field=where) from None
+    if requirement.url:
+        raise ShipyardError(f"direct references ('{text}') are not supported yet; publish the project to an index",
+                            file=source)
+    return requirement
+
+
+def _logical_lines(text: str) -> list[tuple[int, str]]:
+    """Lines with comments removed and backslash continuations joined, with their first line number."""
+    joined: list[tuple[int, str]] = []
+    pending, start = "", 0
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.split(" #", 1)[0].rstrip() if not raw.lstrip().startswith("#") else ""
+        if not pending:
+            start = number
+        if line.endswith("\\"):
+            pending += line[:-1] + " "
+            continue
+        joined.append((start, (pending + line).strip()))
+        pending = ""
+    if pending.strip():
+        joined.append((start, pending.strip()))
+    return [(n, line) for n, line in joined if line]
+
+
+def read_file(path: Path, inputs: Inputs, seen: frozenset[Path] = frozenset()) -> None:
+    """Add a requirements file's contents to `inputs` (-r nesting, -i / --extra-index-url lines)."""
+    path = Path(path)
+    if path.resolve() in seen:
+        raise ShipyardError("requirements files include each other in a loop", file=path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ShipyardError(f"cannot read: {exc.strerror}", file=path) from None
+    for number, line in _logical_lines(text):
+        if " --hash" in line:
+            raise ShipyardError("per-requirement --hash is not supported; install from a lock (--from-lock) "
+                                "for verified files", file=path, field=f"line {number}")
+        if not line.startswith("-"):
+            inputs.requirements.append(parse_requirement(line, str(path), number))
+            continue
+        words = shlex.split(line.replace("=", " ", 1) if line.startswith("--") else line)
+        option, value = words[0], (words[1] if len(words) > 1 else "")
+        if option in ("-r", "--requirement") and value:
+            read_file(path.parent / value, inputs, seen | {path.resolve()})
+        elif option in ("-i", "--index-url") and value:
+            inputs.index_url = value
+        elif option == "--extra-index-url" and value:
+            inputs.extra_index_urls.append(value)
+        else:
+            raise ShipyardError(f"'{option}' is not supported in requirements files (supported: -r, -i, "
+                                "--index-url, --extra-index-url)", file=path, field=f"line {number}")

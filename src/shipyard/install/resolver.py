@@ -1,0 +1,202 @@
+"""Resolve requirements to one version per project with resolvelib, for the target's markers.
+
+Identifiers are project names, with extras as ``name[a,b]``: such a candidate depends on the
+plain ``name==version`` plus the extras' requirements, so the versions always agree. An
+already-installed version that satisfies the requirements is preferred (unless the project
+is being upgraded); otherwise the newest usable version is tried first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
+from packaging.utils import NormalizedName, canonicalize_name
+from packaging.version import Version
+from resolvelib import AbstractProvider, BaseReporter, ResolutionImpossible, ResolutionTooDeep, Resolver
+from resolvelib.structs import RequirementInformation
+from shipyard_core.errors import ShipyardError
+
+from shipyard.install.finder import DistFile, Finder
+from shipyard.install.installed import InstalledDist
+from shipyard.install.metadata import Dependencies, MetadataSource, parse
+from shipyard.install.target import Target
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A version of a project (with some of its extras) from an index file or already installed."""
+
+    name: NormalizedName
+    version: Version
+    extras: frozenset[str] = frozenset()
+    file: DistFile | None = field(default=None, compare=False, hash=False)
+    installed: InstalledDist | None = field(default=None, compare=False, hash=False)
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.version}"
+
+
+def identify(name: str, extras: Iterable[str]) -> str:
+    extras = sorted(canonicalize_name(e) for e in extras)
+    return f"{canonicalize_name(name)}[{','.join(extras)}]" if extras else canonicalize_name(name)
+
+
+def pinned_versions(requirement: Requirement) -> set[Version]:
+    """Versions a requirement names exactly (``==1.0``, ``===1.0``): those may be yanked."""
+    return {Version(s.version) for s in requirement.specifier
+            if s.operator in ("==", "===") and not s.version.endswith(".*")}
+
+
+def applies(requirement: Requirement, environment: dict[str, str], extras: Iterable[str] = ("",)) -> bool:
+    """Whether a requirement's marker holds for the environment with any of the extras."""
+    if requirement.marker is None:
+        return True
+    return any(requirement.marker.evaluate({**environment, "extra": extra}) for extra in extras)
+
+
+def without_marker(requirement: Requirement) -> Requirement:
+    copy = Requirement(str(requirement))
+    copy.marker = None
+    return copy
+
+
+class Provider(AbstractProvider):
+    def __init__(self, finder: Finder, metadata: MetadataSource, target: Target,
+                 installed: Mapping[NormalizedName, InstalledDist], upgrade: Callable[[str], bool]):
+        self.finder = finder
+        self.metadata = metadata
+        self.target = target
+        self.installed = installed
+        self.upgrade = upgrade
+        self._pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="shipyard-meta")
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+    def identify(self, requirement_or_candidate: Requirement | Candidate) -> str:
+        return identify(requirement_or_candidate.name, requirement_or_candidate.extras)
+
+    def get_preference(self, identifier: str, resolutions: Mapping[str, Candidate],
+                       candidates: Mapping[str, Iterator[Candidate]],
+                       information: Mapping[str, Iterator[RequirementInformation]],
+                       backtrack_causes: Sequence[RequirementInformation]) -> tuple:
+        infos = list(information[identifier])
+        pinned = any(pinned_versions(info.requirement) for info in infos)
+        direct = any(info.parent is None for info in infos)
+        causes = {self.identify(cause.requirement) for cause in backtrack_causes}
+        return (identifier not in causes, not pinned, not direct, identifier)
+
+    def find_matches(self, identifier: str, requirements: Mapping[str, Iterator[Requirement]],
+                     incompatibilities: Mapping[str, Iterator[Candidate]]) -> Callable[[], Iterator[Candidate]]:
+        name = canonicalize_name(identifier.partition("[")[0])
+        extras = frozenset(e for e in identifier.partition("[")[2].rstrip("]").split(",") if e)
+        wanted = list(requirements[identifier])
+        excluded = {c.version for c in incompatibilities[identifier]}
+        specifier = SpecifierSet()
+        pins: set[Version] = set()
+        for requirement in wanted:
+            specifier &= requirement.specifier
+            pins |= pinned_versions(requirement)
+
+        def matches() -> Iterator[Candidate]:
+            current = self.installed.get(name)
+            if current and not self.upgrade(name) and current.version not in excluded \
+                    and specifier.contains(current.version, prereleases=True):
+                yield Candidate(name, current.version, extras, installed=current)
+            usable = {r.version: r for r in self.finder.releases(name)
+                      if r.file is not None and r.version not in excluded and (r.yanked is None or r.version in pins)}
+            for version in sorted(specifier.filter(usable), reverse=True):
+                if not (current and version == current.version and not self.upgrade(name)):
+                    yield Candidate(name, version, extras, file=usable[version].file)
+
+        return matches
+
+    def is_satisfied_by(self, requirement: Requirement, candidate: Candidate) -> bool:
+        return requirement.specifier.contains(candidate.version, prereleases=True)
+
+    def dependencies_of(self, candidate: Candidate) -> Dependencies:
+        if candidate.installed is not None:
+            return parse(candidate.installed.metadata_text(), str(candidate.installed.dist_info))
+        assert candidate.file is not None
+        return self.metadata.of(candidate.file)
+
+    def get_dependencies(self, candidate: Candidate) -> list[Requirement]:
+        declared = self.dependencies_of(candidate).requires_dist
+        environment = self.target.markers
+        if candidate.extras:
+            needed = [Requirement(f"{candidate.name}=={candidate.version}")]
+            needed += [without_marker(r) for r in declared if applies(r, environment, candidate.extras)]
+        else:
+            needed = [without_marker(r) for r in declared if applies(r, environment)]
+        self.prefetch(r.name for r in needed)
+        return needed
+
+    def prefetch(self, names: Iterable[str]) -> None:
+        """Fetch pages, and the metadata of each project's newest usable version, in the background."""
+        names = [n for n in {canonicalize_name(n) for n in names} if n not in self.installed]
+        self.finder.prefetch(names)
+        for name in names:
+            self._pool.submit(self._warm, name)
+
+    def _warm(self, name: str) -> None:
+        try:
+            for release in self.finder.releases(name):
+                if release.file is not None and release.yanked is None:
+                    if release.file.is_wheel:
+                        self.metadata.of(release.file)
+                    return
+        except ShipyardError:
+            return  # the resolver meets the same error and reports it
+
+
+@dataclass
+class Resolution:
+    """The chosen candidates (plain, without extras), by name, and who asked for what."""
+
+    chosen: dict[NormalizedName, Candidate]
+    requested: set[NormalizedName]
+
+
+def resolve(requirements: list[Requirement], finder: Finder, metadata: MetadataSource, target: Target,
+            installed: Mapping[NormalizedName, InstalledDist], upgrade: bool = False,
+            no_deps: bool = False) -> Resolution:
+    """Pick a version of every project needed; a clear ShipyardError when none fits."""
+    wanted = [without_marker(r) for r in requirements if applies(r, target.markers)]
+    requested = {canonicalize_name(r.name) for r in wanted}
+    provider = Provider(finder, metadata, target, installed, lambda name: upgrade and name in requested)
+    if no_deps:
+        provider.get_dependencies = lambda candidate: (  # type: ignore[method-assign]
+            [Requirement(f"{candidate.name}=={candidate.version}")] if candidate.extras else [])
+    provider.prefetch(requested)
+    try:
+        result = Resolver(provider, BaseReporter()).resolve(wanted, max_rounds=2000)
+    except ResolutionImpossible as exc:
+        raise ShipyardError(explain(exc.causes, finder, target)) from None
+    except ResolutionTooDeep:
+        raise ShipyardError("the resolver gave up after 2000 rounds of backtracking; pin some versions") from None
+    finally:
+        provider.close()
+    chosen = {c.name: c for c in result.mapping.values() if not c.extras}
+    return Resolution(chosen, requested)
+
+
+def explain(causes: Sequence[RequirementInformation], finder: Finder, target: Target) -> str:
+    """Which requirements conflict, and what each project offers (and why versions were rejected)."""
+    by_name: dict[NormalizedName, list[str]] = {}
+    for cause in causes:
+        who = f"required by {cause.parent}" if cause.parent else "requested"
+        by_name.setdefault(canonicalize_name(cause.requirement.name), []).append(f"{cause.requirement} ({who})")
+    lines = ["no set of versions satisfies the requirements:"]
+    for name, asks in by_name.items():
+        lines.append(f"  {name}: " + "; ".join(dict.fromkeys(asks)))
+        releases = finder.releases(name)
+        usable = [str(r.version) for r in releases if r.reason is None and r.yanked is None]
+        lines.append(f"    usable versions for Python {target.python_version}: {', '.join(usable) or 'none'}")
+        for release in [r for r in releases if r.reason is not None or r.yanked is not None][:10]:
+            why = release.reason or (f"yanked ({release.yanked})" if release.yanked else "yanked")
+            lines.append(f"    {name} {release.version}: {why}")
+    return "\n".join(lines)
