@@ -79,7 +79,7 @@ def install(requirements: list[Requirement], *, index_urls: list[str] | None = N
                 finder.close()
             plan = _Plan({n: (c.version, c.file) for n, c in resolution.chosen.items()}, resolution.requested)
         timings["resolve"] = time.perf_counter() - start
-        log(f"Resolved {len(plan.chosen)} package(s) in {timings['resolve']:.2f} s")
+        log(f"{'Read' if from_lock else 'Resolved'} {len(plan.chosen)} package(s) in {timings['resolve']:.2f} s")
         actions = [Action(name, version, dist, installed.get(name), name in plan.requested)
                    for name, (version, dist) in sorted(plan.chosen.items())
                    if dist is not None and (name not in installed or installed[name].version != version)]

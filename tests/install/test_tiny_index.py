@@ -1,0 +1,181 @@
+"""`shipyard install` against a real `shipyard serve` holding small projects (see conftest)."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+
+import httpx
+import pytest
+
+
+def test_dependencies_extras_markers_yanked_and_sdist(tiny_index, make_venv, shipyard_install, installed):
+    venv = make_venv()
+    result = shipyard_install("beta[fast]", "--index-url", tiny_index.simple, "--python", venv.path)
+    # alpha 3.0 is yanked; delta's marker is false; gamma comes from its sdist (built here)
+    assert installed(venv) == {"alpha": "2.0", "beta": "1.0", "epsilon": "1.0", "gamma": "1.0"}
+    assert " + gamma==1.0" in result.stdout
+    assert venv.run("-c", "import gamma, alpha; print(gamma.__version__, alpha.__version__)").stdout.split() \
+        == ["1.0", "2.0"]
+    assert venv.run(venv.bin("alpha")).stdout.strip() == "alpha 2.0"  # console script on the venv's python
+    assert venv.bin("beta").read_text().startswith(f"#!{venv.python}")
+    site = venv.path / "lib" / venv.run("-c", "import sys; print(f'python{sys.version_info[0]}.{sys.version_info[1]}')").stdout.strip() / "site-packages"
+    assert (site / "beta-1.0.dist-info" / "INSTALLER").read_text() == "shipyard\n"
+    assert (site / "beta-1.0.dist-info" / "REQUESTED").exists()
+    assert not (site / "alpha-2.0.dist-info" / "REQUESTED").exists()
+    assert (site / "alpha-2.0.dist-info" / "RECORD").read_text().count("alpha/__init__.py") == 1
+
+
+def test_a_pinned_yanked_version_is_installed(tiny_index, make_venv, shipyard_install, installed):
+    venv = make_venv()
+    shipyard_install("alpha==3.0", "--index-url", tiny_index.simple, "--python", venv.python)
+    assert installed(venv) == {"alpha": "3.0"}
+
+
+def test_installed_versions_are_kept_then_upgraded_cleanly(tiny_index, make_venv, shipyard_install, installed):
+    venv = make_venv()
+    shipyard_install("alpha==1.0", "--index-url", tiny_index.simple, "--python", venv.path)
+    site = venv.run("-c", "import alpha, os; print(os.path.dirname(alpha.__file__))").stdout.strip()
+    assert venv.run("-c", "import alpha.old").returncode == 0
+
+    result = shipyard_install("beta", "--index-url", tiny_index.simple, "--python", venv.path)
+    assert installed(venv)["alpha"] == "1.0"  # alpha>=1 is satisfied: left alone
+    assert "1 already satisfied" in result.stderr
+
+    result = shipyard_install("--upgrade", "alpha", "--index-url", tiny_index.simple, "--python", venv.path)
+    assert " - alpha==1.0\n + alpha==2.0" in result.stdout
+    assert installed(venv)["alpha"] == "2.0"
+    assert venv.run("-c", "import alpha.old", check=False).returncode != 0  # 1.0's own file is gone
+    assert not list((venv.path / "lib").glob("*/site-packages/alpha-1.0.dist-info"))
+    assert venv.run(venv.bin("alpha")).stdout.strip() == "alpha 2.0"
+    assert site
+
+
+def test_conflict_names_both_requirements(tiny_index, make_venv, shipyard_install):
+    venv = make_venv()
+    result = shipyard_install("alpha>=2", "oldalpha", "--index-url", tiny_index.simple, "--python", venv.path,
+                              check=False)
+    assert result.returncode == 1
+    assert "alpha>=2 (requested)" in result.stderr
+    assert "alpha<2 (required by oldalpha 1.0)" in result.stderr
+    assert not list((venv.path / "lib").glob("*/site-packages/*.dist-info"))
+
+
+def test_no_usable_version_says_why_each_was_rejected(tiny_index, make_venv, shipyard_install):
+    venv = make_venv()
+    result = shipyard_install("future>=1", "--index-url", tiny_index.simple, "--python", venv.path, check=False)
+    assert result.returncode == 1
+    assert "future 1.0: requires Python >=3.99" in result.stderr
+    result = shipyard_install("alpha>2", "--index-url", tiny_index.simple, "--python", venv.path, check=False)
+    assert "alpha 3.0: yanked (broken)" in result.stderr
+    assert "usable versions" in result.stderr and "2.0, 1.0" in result.stderr
+    result = shipyard_install("nosuchthing", "--index-url", tiny_index.simple, "--python", venv.path, check=False)
+    assert "no project named 'nosuchthing'" in result.stderr
+
+
+def test_dry_run_json_changes_nothing(tiny_index, make_venv, shipyard_install, installed):
+    venv = make_venv()
+    result = shipyard_install("beta", "--dry-run", "--json", "--index-url", tiny_index.simple, "--python", venv.path)
+    report = json.loads(result.stdout)
+    assert report["dry_run"] is True
+    assert {(p["name"], p["version"], p["requested"]) for p in report["install"]} == {
+        ("alpha", "2.0", False), ("beta", "1.0", True), ("epsilon", "1.0", False)}
+    assert installed(venv) == {}
+
+
+def test_no_deps_and_target_dir(tiny_index, make_venv, shipyard_install, tmp_path):
+    venv = make_venv()
+    shipyard_install("beta", "--no-deps", "--index-url", tiny_index.simple, "--python", venv.path)
+    assert venv.run("-c", "import beta").returncode == 0
+    assert venv.run("-c", "import alpha", check=False).returncode != 0
+    target = tmp_path / "vendor"
+    shipyard_install("beta", "--target", target, "--index-url", tiny_index.simple)
+    assert sorted(p.name for p in target.glob("*.dist-info")) == [
+        "alpha-2.0.dist-info", "beta-1.0.dist-info", "epsilon-1.0.dist-info"]
+    assert (target / "bin" / "alpha").exists()
+
+
+def test_lock_round_trip_and_tampering(tiny_index, make_venv, shipyard_install, installed, tmp_path):
+    lock = tmp_path / "pylock.toml"
+    venv = make_venv()
+    shipyard_install("beta[fast]", "--lock", lock, "--dry-run", "--index-url", tiny_index.simple,
+                     "--python", venv.path)
+    assert installed(venv) == {}
+    data = tomllib.loads(lock.read_text())
+    assert data["lock-version"] == "1.0" and data["created-by"] == "shipyard"
+    packages = {p["name"]: p for p in data["packages"]}
+    assert {n: p["version"] for n, p in packages.items()} == {"alpha": "2.0", "beta": "1.0", "epsilon": "1.0",
+                                                              "gamma": "1.0"}
+    wheel = packages["alpha"]["wheels"][0]
+    assert wheel["name"] == "alpha-2.0-py3-none-any.whl" and wheel["size"] > 0
+    assert httpx.get(wheel["url"]).content and len(wheel["hashes"]["sha256"]) == 64
+    assert packages["gamma"]["sdist"]["name"] == "gamma-1.0.tar.gz"
+    assert packages["alpha"]["index"] == tiny_index.simple
+
+    fresh = make_venv("fresh")
+    shipyard_install("--from-lock", lock, "--python", fresh.path)
+    assert installed(fresh) == {"alpha": "2.0", "beta": "1.0", "epsilon": "1.0", "gamma": "1.0"}
+
+    digest = packages["epsilon"]["wheels"][0]["hashes"]["sha256"]
+    lock.write_text(lock.read_text().replace(f'sha256 = "{digest}"', f'sha256 = "{"0" * 64}"'))
+    other = make_venv("other")
+    result = shipyard_install("--from-lock", lock, "--python", other.path, check=False)
+    assert result.returncode == 1 and "hash mismatch" in result.stderr
+    assert installed(other) == {}
+
+
+def test_requirements_files(tiny_index, make_venv, shipyard_install, installed, tmp_path):
+    (tmp_path / "base.txt").write_text("# the base\nalpha==1.0  # pinned\n")
+    (tmp_path / "req.txt").write_text(f"-r base.txt\n--index-url {tiny_index.simple}\nbeta \\\n  >=1.0\n")
+    venv = make_venv()
+    shipyard_install("-r", tmp_path / "req.txt", "--python", venv.path)
+    assert installed(venv) == {"alpha": "1.0", "beta": "1.0", "epsilon": "1.0"}
+    (tmp_path / "bad.txt").write_text("-e .\n")
+    result = shipyard_install("-r", tmp_path / "bad.txt", "--python", venv.path, check=False)
+    assert result.returncode == 1 and "'-e' is not supported" in result.stderr
+
+
+def test_no_environment_is_an_error_not_the_system_python(shipyard_install):
+    result = shipyard_install("alpha", check=False)
+    assert result.returncode == 1
+    assert "no virtual environment is active" in result.stderr and "--python" in result.stderr
+
+
+def test_active_virtualenv_is_the_default(tiny_index, make_venv, shipyard_install, installed, install_env):
+    venv = make_venv()
+    shipyard_install("epsilon", "--index-url", tiny_index.simple, env={**install_env, "VIRTUAL_ENV": str(venv.path)})
+    assert installed(venv) == {"epsilon": "1.0"}
+
+
+def test_unreachable_index_is_a_clear_error(make_venv, shipyard_install):
+    from index_support import free_port
+
+    venv = make_venv()
+    url = f"http://127.0.0.1:{free_port()}/simple/"
+    result = shipyard_install("alpha", "--index-url", url, "--python", venv.path, check=False)
+    assert result.returncode == 1 and f"cannot fetch {url}alpha/" in result.stderr
+
+
+def test_html_and_json_pages_describe_the_same_files(tiny_index):
+    from packaging.utils import canonicalize_name
+
+    from shipyard.install.finder import parse_html_page, parse_json_page
+
+    url = f"{tiny_index.simple}alpha/"
+    page_json = httpx.get(url, headers={"Accept": "application/vnd.pypi.simple.v1+json"})
+    page_html = httpx.get(url, headers={"Accept": "text/html"})
+    assert page_html.headers["content-type"].startswith("text/html")
+    name = canonicalize_name("alpha")
+    from_json = parse_json_page(name, page_json.json(), url, tiny_index.simple)
+    from_html = parse_html_page(name, page_html.text, url, tiny_index.simple)
+    fields = lambda files: sorted((f.filename, f.url, f.sha256, f.yanked, f.metadata is not None) for f in files)  # noqa: E731
+    assert fields(from_json) == fields(from_html)
+    assert {f.filename: f.yanked for f in from_html}["alpha-3.0-py3-none-any.whl"] == "broken"
+
+
+@pytest.mark.parametrize("content", ["not toml [", 'lock-version = "2.0"\n'])
+def test_bad_lock_files(content, make_venv, shipyard_install, tmp_path):
+    lock = tmp_path / "pylock.toml"
+    lock.write_text(content)
+    result = shipyard_install("--from-lock", lock, "--python", make_venv().path, check=False)
+    assert result.returncode == 1 and "pylock.toml" in result.stderr
