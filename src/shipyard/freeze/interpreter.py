@@ -18,7 +18,6 @@ class Interpreter:
     stdlib: Path            # .../lib/python3.X
     dynload: Path           # .../lib/python3.X/lib-dynload
     include: Path           # where Python.h is
-    ext_suffix: str         # ".cpython-311-x86_64-linux-gnu.so"
 
     @property
     def stdlib_dest(self) -> str:
@@ -31,27 +30,22 @@ def host() -> Interpreter:
     if sys.implementation.name != "cpython" or not sys.platform.startswith("linux"):
         raise ShipyardError("freeze needs CPython on Linux")
     version = f"{sys.version_info.major}.{sys.version_info.minor}"
-    names = [sysconfig.get_config_var(v) for v in ("INSTSONAME", "LDLIBRARY")]
-    names = [n for n in names if n and n.endswith((".so", ".so.1.0"))] or [f"libpython{version}.so.1.0"]
+    soname = sysconfig.get_config_var("INSTSONAME") or ""
+    if not (soname.startswith("libpython") and ".so" in soname):   # a static build: look for the shared one
+        soname = f"libpython{version}.so.1.0"
     dirs = [sysconfig.get_config_var("LIBDIR"), sysconfig.get_config_var("LIBPL"),
             f"/usr/lib/{sysconfig.get_config_var('MULTIARCH') or ''}", "/usr/lib", "/usr/local/lib"]
-    for name in names:
-        for d in filter(None, dirs):
-            candidate = Path(d) / name
-            if candidate.exists():
-                soname = name if ".so." in name else f"libpython{version}.so.1.0"
-                real = candidate.resolve()
-                if ".so." in real.name:
-                    soname = real.name if real.name.endswith(".so.1.0") else soname
-                return Interpreter(
-                    version=version,
-                    libpython=real,
-                    libpython_name=soname,
-                    stdlib=Path(sysconfig.get_paths()["stdlib"]),
-                    dynload=Path(sysconfig.get_config_var("DESTSHARED")),
-                    include=Path(sysconfig.get_paths()["include"]),
-                    ext_suffix=sysconfig.get_config_var("EXT_SUFFIX"),
-                )
+    for d in filter(None, dirs):
+        candidate = Path(d) / soname
+        if candidate.exists():
+            return Interpreter(
+                version=version,
+                libpython=candidate.resolve(),
+                libpython_name=soname,
+                stdlib=Path(sysconfig.get_paths()["stdlib"]),
+                dynload=Path(sysconfig.get_config_var("DESTSHARED")),
+                include=Path(sysconfig.get_paths()["include"]),
+            )
     raise ShipyardError(
         f"this Python ({sys.base_prefix}) has no shared libpython{version}; "
         "freeze needs a CPython built with --enable-shared (as distribution and pyenv builds are)"
