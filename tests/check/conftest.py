@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
+import json
 import sys
+import urllib.request
 from pathlib import Path
 
 import pytest
+from packaging.utils import parse_sdist_filename, parse_wheel_filename
+from packaging.version import Version
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -29,14 +31,30 @@ def corpus(good, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def real_dists(tmp_path_factory) -> dict[str, list[Path]]:
-    """The REAL projects' sdists and wheels, by `pip download --no-deps` from PyPI."""
+    """The REAL projects' sdists and pure wheels, as PyPI serves them (found through its
+    PEP 691 JSON simple API; nothing is built or installed to get them)."""
     out = tmp_path_factory.mktemp("pypi")
-    env = {**os.environ, "PIP_CONFIG_FILE": os.devnull}
-    common = [sys.executable, "-m", "pip", "download", "--no-deps", "--disable-pip-version-check",
-              "--index-url", "https://pypi.org/simple/", "--no-build-isolation"]
-    for kind, flag in (("sdist", "--no-binary"), ("wheel", "--only-binary")):
-        result = subprocess.run([*common, flag, ":all:", "-d", str(out / kind), *REAL], env=env,
-                                capture_output=True, text=True)
-        if result.returncode != 0:
-            pytest.skip(f"PyPI is not reachable: {result.stderr[-500:]}")
-    return {kind: sorted((out / kind).iterdir()) for kind in ("sdist", "wheel")}
+    found: dict[str, list[Path]] = {"sdist": [], "wheel": []}
+    try:
+        for requirement in REAL:
+            name, version = requirement.split("==")
+            request = urllib.request.Request(f"https://pypi.org/simple/{name}/",
+                                             headers={"Accept": "application/vnd.pypi.simple.v1+json"})
+            with urllib.request.urlopen(request, timeout=30) as response:
+                files = json.load(response)["files"]
+            for file in files:
+                filename = file["filename"]
+                if filename.endswith(".tar.gz") and parse_sdist_filename(filename)[1] == Version(version):
+                    kind = "sdist"
+                elif filename.endswith("-none-any.whl") and parse_wheel_filename(filename)[1] == Version(version):
+                    kind = "wheel"
+                else:
+                    continue
+                target = out / kind / filename
+                target.parent.mkdir(exist_ok=True)
+                with urllib.request.urlopen(file["url"], timeout=60) as response:
+                    target.write_bytes(response.read())
+                found[kind].append(target)
+    except OSError as exc:
+        pytest.skip(f"PyPI is not reachable: {exc}")
+    return {kind: sorted(paths) for kind, paths in found.items()}
