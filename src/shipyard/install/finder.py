@@ -8,6 +8,7 @@ and it has a wheel for the target's tags (the most specific wins) or an sdist.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -232,6 +233,7 @@ class Finder:
         return Release(version, None, yanked, f"no wheel for this interpreter ({shown}) and no sdist")
 
 
+@functools.lru_cache(maxsize=4096)
 def _admits(requires_python: str | None, python: Version) -> bool:
     if not requires_python:
         return True

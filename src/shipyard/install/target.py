@@ -7,6 +7,7 @@ shipyard runs on.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -80,9 +81,25 @@ def find_python(python: str | os.PathLike | None) -> Path:
     return path
 
 
-def probe(python: str | os.PathLike | None = None, target_dir: str | os.PathLike | None = None) -> Target:
-    """Ask the interpreter for its tags, marker environment and install paths."""
-    interpreter = Path(sys.executable) if python is None and target_dir is not None else find_python(python)
+def _fingerprint(interpreter: Path) -> str:
+    """Changes when the interpreter, its venv configuration or shipyard's packaging change."""
+    parts = [str(interpreter.absolute()), packaging.__version__]
+    real = interpreter.resolve()
+    stat = real.stat()
+    parts += [str(real), str(stat.st_mtime_ns), str(stat.st_size)]
+    config = interpreter.parent.parent / "pyvenv.cfg"
+    if config.exists():
+        parts.append(config.read_text(errors="replace"))
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def _describe(interpreter: Path) -> dict:
+    """The probe's answer, cached per interpreter fingerprint (it costs a process start)."""
+    from shipyard.install import cache
+
+    saved = cache.root() / "interpreters" / f"{_fingerprint(interpreter)}.json"
+    if saved.exists():
+        return json.loads(saved.read_text())
     lend = str(Path(packaging.__file__).parent.parent)
     try:
         result = subprocess.run([str(interpreter), "-I", "-c", PROBE, lend], capture_output=True, text=True, timeout=60)
@@ -90,7 +107,16 @@ def probe(python: str | os.PathLike | None = None, target_dir: str | os.PathLike
         raise ShipyardError(f"cannot run this interpreter: {exc}", file=interpreter) from None
     if result.returncode != 0:
         raise ShipyardError(f"this interpreter failed to describe itself:\n{result.stderr.strip()}", file=interpreter)
-    facts = json.loads(result.stdout)
+    temporary = cache.temporary_file(saved)
+    temporary.write_text(result.stdout)
+    cache.store(temporary, saved)
+    return json.loads(result.stdout)
+
+
+def probe(python: str | os.PathLike | None = None, target_dir: str | os.PathLike | None = None) -> Target:
+    """Ask the interpreter for its tags, marker environment and install paths."""
+    interpreter = Path(sys.executable) if python is None and target_dir is not None else find_python(python)
+    facts = _describe(interpreter)
     tags = tuple(tag for text in facts["tags"] for tag in parse_tag(text))
     if target_dir is not None:
         root = Path(target_dir).absolute()
