@@ -29,7 +29,8 @@ ROOT_SKIPPED_DIRS = {"dist", "build"}
 SKIPPED_FILES = ["*.pyc", "*.pyo", "*.so.tmp", ".DS_Store", "*.swp", "*~"]
 #: secrets-looking files: left out unless [tool.shipyard.sdist] include names them
 SECRET_FILES = [".env", ".env.*", "*.pem", "*.key", ".pypirc", ".netrc", "id_rsa*", "id_ed25519*", "id_ecdsa*",
-                "*.p12", "*.pfx", ".npmrc", "credentials.json"]
+                "*.p12", "*.pfx", ".npmrc", "credentials.json", ".git-credentials", ".htpasswd", "*.jks", "*.keystore",
+                ".dockercfg"]
 NOT_PACKAGES = {"tests", "test", "docs", "doc", "examples", "example", "benchmarks", "scripts", "build", "dist",
                 "venv", "env", "site-packages", "node_modules"}
 NOT_MODULES = {"setup.py", "conftest.py", "noxfile.py", "fabfile.py", "tasks.py", "manage.py"}
@@ -120,7 +121,7 @@ class PatternSet:
                     groups[-1][0].append(pattern.regex)
                 else:
                     groups.append(([pattern.regex], pattern.negate))
-            self._compiled = [(re.compile("|".join(f"(?:{r})" for r in regexes) + r"\Z"), negate)
+            self._compiled = [(re.compile("(?:" + "|".join(f"(?:{r})" for r in regexes) + r")\Z"), negate)
                               for regexes, negate in groups]
         return self._compiled
 
@@ -227,7 +228,8 @@ def tree_files(project: Project) -> list[str]:
 
 
 def git_files(root: Path) -> list[str] | None:
-    """Files git tracks below `root` (relative to it), or None outside a git checkout."""
+    """Files git tracks below `root` (relative to it), or None when the project is not part
+    of a git checkout (also when it sits untracked inside one)."""
     if not any((parent / ".git").exists() for parent in (root, *root.parents)):
         return None
     try:
@@ -236,6 +238,8 @@ def git_files(root: Path) -> list[str] | None:
     except (OSError, subprocess.CalledProcessError):
         return None
     files = [p for p in out.decode("utf-8", "surrogateescape").split("\0") if p]
+    if not any(p in files for p in ("pyproject.toml", "setup.py", "setup.cfg")):
+        return None
     return [p for p in files if (root / p).is_file() and not any(
         _skipped("/".join(p.split("/")[: i + 1]), True) for i in range(p.count("/")))]
 
