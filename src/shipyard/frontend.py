@@ -1,5 +1,6 @@
 """Build any project: shipyard-core projects in-process, every other backend through its
-own PEP 517 hooks in an isolated, cached environment.
+own PEP 517 hooks in an isolated, cached environment. (Modules only the isolated path needs
+are imported there, to keep the in-process build fast.)
 
 By default the sdist is built first and the wheel from it, so a file the sdist lacks shows
 up at build time rather than on a user's machine.
@@ -7,15 +8,11 @@ up at build time rather than on a user's machine.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import tarfile
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from shipyard_core.errors import BuildError
+from shipyard_core.errors import BuildError, UnsupportedLegacy
 from shipyard_core.project import PYPROJECT, read_pyproject
 
 OWN_BACKEND = "shipyard_core.backend"
@@ -75,11 +72,9 @@ def build(root: str | Path, out_dir: str | Path | None = None, *, sdist: bool = 
     out = Path(out_dir).resolve() if out_dir else root / "dist"
     system = build_system(root)
     if system.in_process:
-        from shipyard_core import legacy
-
         try:
             return _build_in_process(root, out, sdist, wheel)
-        except getattr(legacy, "UnsupportedLegacy", ()) as exc:
+        except UnsupportedLegacy as exc:
             report(f"{exc}\nbuilding with setuptools in an isolated environment instead")
             system = BuildSystem(SETUPTOOLS_BACKEND, list(SETUPTOOLS_REQUIRES), reason=str(exc))
     return _build_isolated(root, out, system, sdist, wheel, index_url, report)
@@ -94,6 +89,9 @@ def _build_in_process(root: Path, out: Path, sdist: bool, wheel: bool) -> BuildO
 
 def _build_isolated(root: Path, out: Path, system: BuildSystem, sdist: bool, wheel: bool,
                     index_url: str | None, report: Reporter) -> BuildOutput:
+    import subprocess
+    import tempfile
+
     from pyproject_hooks import BackendUnavailable, BuildBackendHookCaller, HookMissing, quiet_subprocess_runner
 
     from shipyard.buildenv import get_environment
@@ -138,6 +136,8 @@ def _output_of(exc: Exception) -> str:
 
 
 def _move(path: Path, out: Path) -> Path:
+    import shutil
+
     target = out / path.name
     tmp = out / f".{path.name}.part"
     shutil.copyfile(path, tmp)
@@ -147,6 +147,8 @@ def _move(path: Path, out: Path) -> Path:
 
 def unpack_sdist(sdist: Path, destination: Path) -> Path:
     """Unpack an sdist safely (no paths outside `destination`); returns its top folder."""
+    import tarfile
+
     destination.mkdir(parents=True, exist_ok=True)
     with tarfile.open(sdist) as archive:
         archive.extractall(destination, filter="data")
@@ -159,6 +161,8 @@ def unpack_sdist(sdist: Path, destination: Path) -> Path:
 def build_wheel_from_sdist(sdist: str | Path, out_dir: str | Path, *, index_url: str | None = None,
                            report: Reporter = lambda message: None) -> Path:
     """Unpack an sdist and build its wheel with the sdist's own backend."""
+    import tempfile
+
     with tempfile.TemporaryDirectory(prefix="shipyard-rebuild-") as tmp:
         source = unpack_sdist(Path(sdist), Path(tmp))
         result = build(source, out_dir, sdist=False, wheel=True, index_url=index_url, report=report)

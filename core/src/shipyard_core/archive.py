@@ -18,17 +18,18 @@ import hashlib
 import os
 import struct
 import tarfile
-import tempfile
 import threading
 import time
 import zlib
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence, TypeVar
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence, TypeVar
 
 from shipyard_core.errors import BuildError
+
+if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
 
 ZIP_EPOCH = 315532800  # 1980-01-01T00:00:00Z, the earliest time a zip entry can hold
 COMPRESS_LEVEL = 6
@@ -50,14 +51,14 @@ def build_time() -> int:
 def atomic_output(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside `target`; it becomes `target` only if the block succeeds."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    os.close(fd)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.part")
+    os.close(os.open(tmp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600))
     try:
-        yield Path(tmp)
+        yield tmp
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 
@@ -106,11 +107,15 @@ class Workers:
 
     def __init__(self, count: int | None = None):
         self.count = max(1, min(count or os.cpu_count() or 1, 4))
-        self._pool = ThreadPoolExecutor(self.count) if self.count > 1 else None
+        self._pool: ThreadPoolExecutor | None = None
 
     def map(self, function: Callable[[T], R], items: Sequence[T], batch: int = 32) -> list[R]:
-        if self._pool is None or len(items) <= batch:
+        if self.count == 1 or len(items) <= batch:
             return [function(item) for item in items]
+        if self._pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._pool = ThreadPoolExecutor(self.count)
         size = max(1, min(batch, -(-len(items) // (self.count * 4))))
         batches = [items[i:i + size] for i in range(0, len(items), size)]
         results: list[R] = []

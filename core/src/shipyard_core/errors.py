@@ -25,3 +25,7 @@ class ShipyardError(Exception):
 
 class BuildError(ShipyardError):
     """A project cannot be built as configured."""
+
+
+class UnsupportedLegacy(BuildError):
+    """A setup.py / setup.cfg project needs setuptools itself (extensions, custom commands, ...)."""

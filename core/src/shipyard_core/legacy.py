@@ -19,7 +19,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from shipyard_core.errors import BuildError
+from shipyard_core.errors import BuildError, UnsupportedLegacy
 from shipyard_core.legacy_cfg import SETUP_CFG, read_setup_cfg
 from shipyard_core.legacy_setup_py import SETUP_PY, FileRef, read_setup_py
 from shipyard_core.manifest import MANIFEST_IN, anchored, manifest_files
@@ -57,10 +57,6 @@ README_NAMES = ("README", "README.txt", "README.md", "README.rst", "readme.txt",
 README_TYPES = {".md": "text/markdown", ".markdown": "text/markdown", ".rst": "text/x-rst", ".txt": "text/plain",
                 "": "text/plain"}
 DEFAULT_PACKAGE_DATA = ("*.py",)
-
-
-class UnsupportedLegacy(BuildError):
-    """The project needs setuptools itself (extensions, custom commands, ...)."""
 
 
 @dataclass

@@ -8,9 +8,12 @@ field is marked `Dynamic` (PEP 643: every field of the sdist holds for its wheel
 
 from __future__ import annotations
 
-from packaging.requirements import Requirement
+from typing import TYPE_CHECKING
 
 from shipyard_core.project import Person, Project
+
+if TYPE_CHECKING:
+    from packaging.requirements import Requirement
 
 
 def metadata_version(project: Project) -> str:
@@ -27,6 +30,8 @@ def _extra_requirement(requirement: Requirement, extra: str) -> str:
     marker = f'extra == "{extra}"'
     if requirement.marker is None:
         return f"{requirement}; {marker}"
+    from packaging.requirements import Requirement
+
     bare = Requirement(str(requirement))
     bare.marker = None
     return f"{bare}; ({requirement.marker}) and {marker}"

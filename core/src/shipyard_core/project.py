@@ -6,21 +6,28 @@ was expected; the writers downstream trust what they get.
 
 from __future__ import annotations
 
-import ast
 import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from packaging.requirements import InvalidRequirement, Requirement
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from shipyard_core.errors import BuildError
 
+if TYPE_CHECKING:  # imported where used: a project without dependencies builds without them
+    from packaging.requirements import Requirement
+    from packaging.specifiers import SpecifierSet
+
 PYPROJECT = "pyproject.toml"
+
+
+def canonicalize_name(name: str) -> str:
+    """The normalized form of a project or extra name (PEP 503 / PEP 685)."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
 NAME_RE = re.compile(r"^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$", re.IGNORECASE)
 EXTRA_RE = NAME_RE
 ENTRY_POINT_RE = re.compile(r"^[\w.-]+\s*(:\s*[\w.]+)?\s*(\[[\w.,\s-]*\])?$")
@@ -190,6 +197,8 @@ def from_table(root: Path, table: dict[str, Any], tool: dict[str, Any]) -> Proje
         raise f.fail("description", "expected a single line (the summary); put long text in readme")
     project.readme = _readme(f)
     if (rp := f.get("requires-python", str, "a version specifier like '>=3.11'")) is not None:
+        from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
         try:
             project.requires_python = SpecifierSet(rp)
         except InvalidSpecifier:
@@ -229,6 +238,8 @@ def parse_version(raw: str, f: _Fields, key: str) -> Version:
 
 
 def _requirement(f: _Fields, key: str, raw: str) -> Requirement:
+    from packaging.requirements import InvalidRequirement, Requirement
+
     try:
         return Requirement(raw)
     except InvalidRequirement as exc:
@@ -407,6 +418,8 @@ VERSION_RE = re.compile(r"^__version__\s*(?::\s*str\s*)?=", re.MULTILINE)
 
 def _dynamic_version(project: Project) -> Version:
     """`__version__` from the package source, read with ast (never imported)."""
+    import ast
+
     candidates = [f"{p}/__init__.py" for p in project.packages] + list(project.modules)
     for relative in candidates:
         path = project.root / project.source / relative

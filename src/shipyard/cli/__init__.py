@@ -1,7 +1,7 @@
 """The command line: a thin layer that parses, calls the library and reports.
 
 `shipyard --help` and `shipyard --version` are answered without importing click or any
-command module, so they stay fast. Each command lives in its own module
+command module, so they stay fast; so is a plain `shipyard build` (see `build_run`). Each command lives in its own module
 (`shipyard.cli.<name>`) exposing a click command called `command`; it is imported only
 when that command runs.
 """
@@ -65,6 +65,12 @@ def main(argv: list[str] | None = None) -> int:
 
         sys.stdout.write(f"shipyard {__version__}\n")
         return 0
+    if args[0] == "build":
+        from shipyard.cli.build_run import fast
+
+        code = fast(args[1:])
+        if code is not None:
+            return code
     from shipyard.cli._app import run
 
     return run(args)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import time
 from pathlib import Path
 
 import click
@@ -22,11 +20,6 @@ flit_core, poetry-core, pdm-backend, ...) builds through its own PEP 517 hooks i
 isolated environment, cached by its requirements under the cache folder shown by
 'shipyard build --cache-dir' (delete that folder to clear it).
 """
-
-
-def _size(path: Path) -> str:
-    size = path.stat().st_size
-    return f"{size / 1024:.1f} kB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
 
 
 def _show_cache_dir(ctx: click.Context, param: click.Parameter, value: bool) -> None:
@@ -50,24 +43,6 @@ def _show_cache_dir(ctx: click.Context, param: click.Parameter, value: bool) -> 
 def command(directory: Path, want_sdist: bool, want_wheel: bool, outdir: Path | None, index_url: str | None,
             as_json: bool) -> None:
     """Build the sdist and the wheel of the project in DIRECTORY."""
-    from shipyard.frontend import build
+    from shipyard.cli.build_run import run
 
-    sdist, wheel = (want_sdist or not want_wheel), (want_wheel or not want_sdist)
-    start = time.perf_counter()
-    report = (lambda message: None) if as_json else (lambda message: click.echo(message, err=True))
-    result = build(directory, outdir, sdist=sdist, wheel=wheel, index_url=index_url, report=report)
-    seconds = time.perf_counter() - start
-    built = [p for p in (result.sdist, result.wheel) if p is not None]
-    if as_json:
-        click.echo(json.dumps({
-            "sdist": str(result.sdist) if result.sdist else None,
-            "wheel": str(result.wheel) if result.wheel else None,
-            "backend": result.backend, "notes": result.notes, "seconds": round(seconds, 4),
-        }, indent=2))
-        return
-    for note in result.notes:
-        click.echo(f"note: {note}", err=True)
-    for path in built:
-        shown = path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
-        click.echo(f"Built {shown} ({_size(path)})")
-    click.echo(f"with {result.backend} in {seconds:.2f} s", err=True)
+    run(directory, outdir, want_sdist or not want_wheel, want_wheel or not want_sdist, as_json, index_url)
