@@ -81,3 +81,12 @@ def test_help_and_version_import_no_click(args: list[str]) -> None:
 
 def test_command_help_lists_examples(shipyard) -> None:
     assert "Examples:" in shipyard("build", "--help").stdout
+
+
+def test_plain_build_does_not_wait_for_click(sample: Path, tmp_path: Path) -> None:
+    result = run(sys.executable, "-X", "importtime", "-m", "shipyard", "build", sample, "-o", tmp_path / "out")
+    imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if "|" in line}
+    assert "click" not in imported and "shipyard_core.legacy" not in imported
+    assert "packaging.requirements" in imported  # the sample has dependencies to validate
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "sample_project-1.2.3-py3-none-any.whl", "sample_project-1.2.3.tar.gz"]
