@@ -5,7 +5,7 @@ The projects (each built from a pyproject.toml with shipyard's own backend, then
 - alpha 1.0, 2.0, 3.0 (3.0 yanked): a module with `main` and an `alpha` console script
 - beta 1.0: needs alpha>=1, epsilon (on Linux), delta (only on Python 2); extra `fast` = gamma
 - gamma 1.0: only an sdist (installing it builds a wheel)
-- delta 1.0, epsilon 1.0: leaves
+- delta 1.0, epsilon 1.0 and 2.0b1 (a pre-release): leaves
 - oldalpha 1.0: needs alpha<2 (conflicts with alpha>=2)
 - future 0.5 (any Python) and 1.0 (Requires-Python >=3.99)
 """
@@ -35,6 +35,7 @@ PROJECTS: list[dict] = [
     {"name": "gamma", "version": "1.0", "sdist_only": True},
     {"name": "delta", "version": "1.0"},
     {"name": "epsilon", "version": "1.0"},
+    {"name": "epsilon", "version": "2.0b1"},
     {"name": "oldalpha", "version": "1.0", "dependencies": ["alpha<2"]},
     {"name": "future", "version": "0.5"},
     {"name": "future", "version": "1.0", "requires_python": ">=3.99"},

@@ -179,3 +179,12 @@ def test_bad_lock_files(content, make_venv, shipyard_install, tmp_path):
     lock.write_text(content)
     result = shipyard_install("--from-lock", lock, "--python", make_venv().path, check=False)
     assert result.returncode == 1 and "pylock.toml" in result.stderr
+
+
+def test_pre_releases_only_when_asked(tiny_index, make_venv, shipyard_install):
+    venv = make_venv()
+    picks = lambda *args: {p["name"]: p["version"] for p in json.loads(shipyard_install(  # noqa: E731
+        *args, "--dry-run", "--json", "--index-url", tiny_index.simple, "--python", venv.path).stdout)["install"]}
+    assert picks("epsilon") == {"epsilon": "1.0"}
+    assert picks("epsilon", "--pre") == {"epsilon": "2.0b1"}
+    assert picks("epsilon>=2.0b1") == {"epsilon": "2.0b1"}

@@ -41,6 +41,7 @@ Downloads are verified against the index's sha256 and cached under
               help="Install into this folder instead of an environment.")
 @click.option("--no-deps", is_flag=True, help="Install the named packages only, not their dependencies.")
 @click.option("-U", "--upgrade", is_flag=True, help="Upgrade the named packages to the newest allowed version.")
+@click.option("--pre", is_flag=True, help="Consider pre-releases and development versions too.")
 @click.option("--dry-run", is_flag=True, help="Resolve and report; change nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Report as JSON on stdout.")
 @click.option("--lock", "lock_file", type=click.Path(dir_okay=False, path_type=Path),
@@ -50,7 +51,7 @@ Downloads are verified against the index's sha256 and cached under
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 def command(requirements: tuple[str, ...], files: tuple[Path, ...], index_url: str | None,
             extra_index_urls: tuple[str, ...], python: str | None, target_dir: Path | None, no_deps: bool,
-            upgrade: bool, dry_run: bool, as_json: bool, lock_file: Path | None, from_lock: Path | None,
+            upgrade: bool, pre: bool, dry_run: bool, as_json: bool, lock_file: Path | None, from_lock: Path | None,
             quiet: bool) -> None:
     """Resolve REQ... (PEP 508 requirements) and install them with their dependencies."""
     from shipyard_core.errors import ShipyardError
@@ -75,7 +76,7 @@ def command(requirements: tuple[str, ...], files: tuple[Path, ...], index_url: s
     silent = quiet or as_json
     log = (lambda message: None) if silent else (lambda message: click.echo(message, err=True))
     report = install(inputs.requirements, index_urls=indexes, python=python, target_dir=target_dir,
-                     no_deps=no_deps, upgrade=upgrade, dry_run=dry_run, lock_file=lock_file, from_lock=from_lock,
+                     no_deps=no_deps, upgrade=upgrade, pre=pre, dry_run=dry_run, lock_file=lock_file, from_lock=from_lock,
                      progress=for_terminal(silent), log=log)
     if as_json:
         click.echo(json.dumps(_as_dict(report), indent=2))

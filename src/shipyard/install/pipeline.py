@@ -56,7 +56,7 @@ class _Plan:
 
 
 def install(requirements: list[Requirement], *, index_urls: list[str] | None = None, python: str | Path | None = None,
-            target_dir: str | Path | None = None, no_deps: bool = False, upgrade: bool = False,
+            target_dir: str | Path | None = None, no_deps: bool = False, upgrade: bool = False, pre: bool = False,
             dry_run: bool = False, lock_file: str | Path | None = None, from_lock: str | Path | None = None,
             progress: Progress = Silent(), log: Callable[[str], None] = lambda message: None) -> Report:
     """Install requirements (or a lock's exact files) into a target environment."""
@@ -74,7 +74,7 @@ def install(requirements: list[Requirement], *, index_urls: list[str] | None = N
             try:
                 # A lock describes index files, so it is resolved as for an empty environment.
                 resolution = resolve(requirements, finder, metadata, target, {} if lock_file else installed,
-                                     upgrade=upgrade, no_deps=no_deps)
+                                     upgrade=upgrade, no_deps=no_deps, pre=pre)
             finally:
                 finder.close()
             plan = _Plan({n: (c.version, c.file) for n, c in resolution.chosen.items()}, resolution.requested)

@@ -66,12 +66,14 @@ def without_marker(requirement: Requirement) -> Requirement:
 
 class Provider(AbstractProvider):
     def __init__(self, finder: Finder, metadata: MetadataSource, target: Target,
-                 installed: Mapping[NormalizedName, InstalledDist], upgrade: Callable[[str], bool]):
+                 installed: Mapping[NormalizedName, InstalledDist], upgrade: Callable[[str], bool],
+                 pre: bool = False):
         self.finder = finder
         self.metadata = metadata
         self.target = target
         self.installed = installed
         self.upgrade = upgrade
+        self.pre = pre
         self._pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="shipyard-meta")
 
     def close(self) -> None:
@@ -109,7 +111,7 @@ class Provider(AbstractProvider):
                 yield Candidate(name, current.version, extras, installed=current)
             usable = {r.version: r for r in self.finder.releases(name)
                       if r.file is not None and r.version not in excluded and (r.yanked is None or r.version in pins)}
-            for version in sorted(specifier.filter(usable), reverse=True):
+            for version in sorted(specifier.filter(usable, prereleases=True if self.pre else None), reverse=True):
                 if not (current and version == current.version and not self.upgrade(name)):
                     yield Candidate(name, version, extras, file=usable[version].file)
 
@@ -163,11 +165,12 @@ class Resolution:
 
 def resolve(requirements: list[Requirement], finder: Finder, metadata: MetadataSource, target: Target,
             installed: Mapping[NormalizedName, InstalledDist], upgrade: bool = False,
-            no_deps: bool = False) -> Resolution:
+            no_deps: bool = False, pre: bool = False) -> Resolution:
     """Pick a version of every project needed; a clear ShipyardError when none fits."""
     wanted = [without_marker(r) for r in requirements if applies(r, target.markers)]
     requested = {canonicalize_name(r.name) for r in wanted}
-    provider = Provider(finder, metadata, target, installed, lambda name: upgrade and name in requested)
+    provider = Provider(finder, metadata, target, installed, lambda name: upgrade and name in requested,
+                        pre)
     if no_deps:
         provider.get_dependencies = lambda candidate: (  # type: ignore[method-assign]
             [Requirement(f"{candidate.name}=={candidate.version}")] if candidate.extras else [])
