@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from shipyard.freeze.bytecode import absolute, compile_module
+from shipyard.freeze.bytecode import absolute, compile_many
 from shipyard.freeze.interpreter import Interpreter
 from shipyard.freeze.layout import Bundle, Item
 
@@ -105,30 +105,30 @@ class Stdlib:
         self._items: dict[str, Bundle] = {}
         self._imports: dict[str, set[str]] = {}
 
-    def _load(self, name: str) -> None:
-        path = self.files[name]
-        items: Bundle = {}
-        if path.suffix == ".so":
-            items[f"{self.interp.stdlib_dest}/lib-dynload/{path.name}"] = Item(source=path, mode=0o755)
-            imports = set()
-        else:
-            rel = path.relative_to(self.interp.stdlib).as_posix()
-            dest = f"{self.interp.stdlib_dest}/{rel}"
-            try:
-                compiled = compile_module(path.read_bytes(), dest, self.optimize)
-            except (SyntaxError, ValueError):
-                compiled = None  # e.g. lib2to3 test data; never importable anyway
-            if compiled is not None:
-                items[dest[:-3] + ".pyc"] = Item(data=compiled.pyc)
-            imports = absolute(compiled.imports, name, name in self.packages) if compiled else set()
-        if name in WHOLE or any(name.startswith(w + ".") for w in WHOLE):
-            imports |= {n for n in self.files if n.startswith(name + ".")}
-        top = name.split(".")[0]
-        self._items[name] = items
-        self._imports[name] = {
-            n for n in imports
-            if (n in self.files or n in HIDDEN) and n != name and n.split(".")[0] not in NEVER_TRACED
-            and not {(name, n), (top, n.split(".")[0]), ("*", n.split(".")[0])} & IGNORED_EDGES}
+    def _load(self, names: list[str]) -> None:
+        """Compile and scan modules (in one batch, so that cache misses compile in parallel)."""
+        sources = [n for n in names if self.files[n].suffix == ".py"]
+        dests = {n: f"{self.interp.stdlib_dest}/{self.files[n].relative_to(self.interp.stdlib).as_posix()}"
+                 for n in sources}
+        compiled = dict(zip(sources, compile_many([(self.files[n].read_bytes(), dests[n]) for n in sources],
+                                                  self.optimize), strict=True))
+        for name in names:
+            path = self.files[name]
+            items: Bundle = {}
+            imports: set[str] = set()
+            if path.suffix == ".so":
+                items[f"{self.interp.stdlib_dest}/lib-dynload/{path.name}"] = Item(source=path, mode=0o755)
+            elif compiled[name] is not None:   # None: e.g. lib2to3 test data, never importable anyway
+                items[dests[name][:-3] + ".pyc"] = Item(data=compiled[name].pyc)
+                imports = absolute(compiled[name].imports, name, name in self.packages)
+            if name in WHOLE or any(name.startswith(w + ".") for w in WHOLE):
+                imports |= {n for n in self.files if n.startswith(name + ".")}
+            top = name.split(".")[0]
+            self._items[name] = items
+            self._imports[name] = {
+                n for n in imports
+                if (n in self.files or n in HIDDEN) and n != name and n.split(".")[0] not in NEVER_TRACED
+                and not {(name, n), (top, n.split(".")[0]), ("*", n.split(".")[0])} & IGNORED_EDGES}
 
     def closure(self, seeds: Iterable[str], include: Iterable[str] = (), exclude: Iterable[str] = ()) -> Bundle:
         """Files of every standard-library module reachable from `seeds` (dotted names)."""
@@ -138,20 +138,19 @@ class Stdlib:
         for name in include:   # an included package comes whole
             todo += [n for n in self.files if n == name or n.startswith(name + ".")]
         seen: set[str] = set()
-        while todo:
-            name = todo.pop()
-            if name in seen or any(name == e or name.startswith(e + ".") for e in excluded):
-                continue
-            seen.add(name)
-            todo.extend(HIDDEN.get(name, ()))
-            if name not in self.files:
-                continue
-            if name not in self._items:
-                self._load(name)
-            todo.extend(self._imports[name])
-            parent = name.rpartition(".")[0]
-            if parent:
-                todo.append(parent)
+        while todo:   # breadth first, one batch per level
+            new = []
+            for name in todo:
+                if name not in seen and not any(name == e or name.startswith(e + ".") for e in excluded):
+                    seen.add(name)
+                    new.append(name)
+            batch = [n for n in new if n in self.files]
+            self._load([n for n in batch if n not in self._items])
+            todo = [hidden for name in new for hidden in HIDDEN.get(name, ())]
+            for name in batch:
+                todo.extend(self._imports[name])
+                if "." in name:
+                    todo.append(name.rpartition(".")[0])
         bundle: Bundle = {}
         for name in sorted(seen & set(self._items)):
             bundle.update(self._items[name])

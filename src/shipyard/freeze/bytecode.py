@@ -11,7 +11,9 @@ import hashlib
 import importlib.util
 import json
 import marshal
+import multiprocessing
 import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from types import CodeType
@@ -23,6 +25,7 @@ EXTENDED_ARG, CACHE = dis.opmap["EXTENDED_ARG"], dis.opmap.get("CACHE", -1)
 LOAD_NAME, COMPARE_OP = dis.opmap["LOAD_NAME"], dis.opmap["COMPARE_OP"]
 JUMP_IF_FALSE = dis.opmap.get("POP_JUMP_FORWARD_IF_FALSE", dis.opmap.get("POP_JUMP_IF_FALSE"))
 MARSHAL_VERSION = 2
+PARALLEL_THRESHOLD = 64  # below this many cache misses, worker processes cost more than they save
 
 
 Import = tuple[int, str, tuple[str, ...]]
@@ -119,21 +122,68 @@ def _cache_dir() -> Path:
     return path
 
 
-def compile_module(source: bytes, filename: str, optimize: int) -> Compiled:
-    """Compile (or fetch from the cache) one module; raises SyntaxError/ValueError."""
+def _cache_key(source: bytes, filename: str, optimize: int) -> str:
     header = b"scan3\0%d\0%d\0%s\0%s\0" % (MARSHAL_VERSION, optimize, importlib.util.MAGIC_NUMBER,
                                             filename.encode("utf-8", "surrogateescape"))
-    key = hashlib.sha256(header + source).hexdigest()
-    cached = _cache_dir() / key[:2] / key
+    return hashlib.sha256(header + source).hexdigest()
+
+
+def _cached(key: str) -> Compiled | None:
     try:
-        meta, pyc = cached.read_bytes().split(b"\0", 1)
+        meta, pyc = (_cache_dir() / key[:2] / key).read_bytes().split(b"\0", 1)
         return Compiled(pyc, frozenset((lv, n, tuple(f)) for lv, n, f in json.loads(meta)))
     except (OSError, ValueError):
-        pass
-    code = compile_code(source, filename, optimize)
-    result = Compiled(pyc_from_code(code, source), frozenset(imported_names(code)))
+        return None
+
+
+def _store(key: str, result: Compiled) -> None:
+    cached = _cache_dir() / key[:2] / key
     cached.parent.mkdir(exist_ok=True)
     tmp = cached.with_name(f"{key}.{os.getpid()}.tmp")
     tmp.write_bytes(json.dumps(sorted(result.imports)).encode() + b"\0" + result.pyc)
     os.replace(tmp, cached)
+
+
+def _compile(job: tuple[bytes, str, int]) -> Compiled:
+    source, filename, optimize = job
+    code = compile_code(source, filename, optimize)
+    return Compiled(pyc_from_code(code, source), frozenset(imported_names(code)))
+
+
+def _compile_or_none(job: tuple[bytes, str, int]) -> Compiled | None:
+    try:
+        return _compile(job)
+    except (SyntaxError, ValueError):
+        return None
+
+
+def compile_module(source: bytes, filename: str, optimize: int) -> Compiled:
+    """Compile (or fetch from the cache) one module; raises SyntaxError/ValueError."""
+    key = _cache_key(source, filename, optimize)
+    result = _cached(key)
+    if result is None:
+        result = _compile((source, filename, optimize))
+        _store(key, result)
     return result
+
+
+def compile_many(jobs: list[tuple[bytes, str]], optimize: int) -> list[Compiled | None]:
+    """`compile_module` for many (source, filename) pairs; None where a source does not compile.
+
+    What the cache lacks is compiled in worker processes when there is enough of it.
+    """
+    keys = [_cache_key(source, filename, optimize) for source, filename in jobs]
+    results = [_cached(key) for key in keys]
+    missing = [i for i, r in enumerate(results) if r is None]
+    work = [(jobs[i][0], jobs[i][1], optimize) for i in missing]
+    workers = min(os.cpu_count() or 1, 8)
+    if len(work) >= PARALLEL_THRESHOLD and workers > 1:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            compiled = list(pool.map(_compile_or_none, work, chunksize=16))
+    else:
+        compiled = [_compile_or_none(job) for job in work]
+    for i, result in zip(missing, compiled, strict=True):
+        results[i] = result
+        if result is not None:
+            _store(keys[i], result)
+    return results

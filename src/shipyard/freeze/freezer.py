@@ -21,7 +21,7 @@ from shipyard_core.errors import ShipyardError
 
 from shipyard.freeze import libraries, target
 from shipyard.freeze.analysis import STDLIB_NAMES, Stdlib
-from shipyard.freeze.bytecode import absolute, compile_module
+from shipyard.freeze.bytecode import absolute, compile_many, compile_module
 from shipyard.freeze.distributions import Installed
 from shipyard.freeze.elf import is_elf, strings
 from shipyard.freeze.interpreter import host
@@ -91,18 +91,37 @@ def _module_name(rel: str) -> tuple[str, bool]:
     return ".".join(parts), False
 
 
-def _add_python_file(bundle: Bundle, dest: str, source: Path, optimize: int, strict: bool, rel: str) -> set[str]:
-    """Add a module's source and its compiled bytecode; returns the names it may import."""
-    data = source.read_bytes()
-    bundle[dest] = Item(source=source)
+def _add_app_module(bundle: Bundle, dest: str, source: Path, optimize: int, rel: str) -> set[str]:
+    """Add one of the app's own modules and its bytecode; returns the names it may import."""
     try:
-        compiled = compile_module(data, dest, optimize)
+        compiled = compile_module(source.read_bytes(), dest, optimize)
     except (SyntaxError, ValueError) as exc:
-        if strict:
-            raise ShipyardError(f"cannot be compiled: {exc}", file=source) from None
-        return set()   # e.g. a template shipped as .py; Python would not import it either
+        raise ShipyardError(f"cannot be compiled: {exc}", file=source) from None
+    bundle[dest] = Item(source=source)
     bundle[_pyc_path(dest, optimize)] = Item(data=compiled.pyc)
     return absolute(compiled.imports, *_module_name(rel))
+
+
+def _add_distributions(bundle: Bundle, dists: list[Installed], site: str, optimize: int) -> set[str]:
+    """Add every file of the distributions, and bytecode for their modules; returns what they may import."""
+    seeds: set[str] = set()
+    modules: list[tuple[str, str, Path]] = []
+    for dist in dists:
+        for rel in dist.files:
+            source = dist.site / rel
+            if not source.is_file():
+                continue
+            if rel.endswith(".py"):
+                bundle[f"{site}/{rel}"] = Item(source=source)
+                modules.append((rel, f"{site}/{rel}", source))
+            else:
+                seeds |= _add_file(bundle, f"{site}/{rel}", source)
+    compiled = compile_many([(source.read_bytes(), dest) for _, dest, source in modules], optimize)
+    for (rel, dest, _), result in zip(modules, compiled, strict=True):
+        if result is not None:   # None: e.g. a template shipped as .py; Python would not import it either
+            bundle[_pyc_path(dest, optimize)] = Item(data=result.pyc)
+            seeds |= absolute(result.imports, *_module_name(rel))
+    return seeds
 
 
 def _add_file(bundle: Bundle, dest: str, source: Path) -> set[str]:
@@ -152,18 +171,10 @@ def _collect_code(app: target.App, dists: list[Installed], data: dict[str, Path]
     """Distributions, the app's own files and the start-up code; and every module they may import."""
     bundle: Bundle = {}
     seeds: set[str] = {app.entry} if app.kind == "module" else set()
-    for dist in dists:
-        for rel in dist.files:
-            source = dist.site / rel
-            if not source.is_file():
-                continue
-            if rel.endswith(".py"):
-                seeds |= _add_python_file(bundle, f"{site}/{rel}", source, optimize, strict=False, rel=rel)
-            else:
-                seeds |= _add_file(bundle, f"{site}/{rel}", source)
+    seeds |= _add_distributions(bundle, dists, site, optimize)
     for rel, source in sorted({**app.files, **data}.items()):
         if rel.endswith(".py") and rel in app.files:
-            seeds |= _add_python_file(bundle, f"{APP_DIR}/{rel}", source, optimize, strict=True, rel=rel)
+            seeds |= _add_app_module(bundle, f"{APP_DIR}/{rel}", source, optimize, rel)
         else:
             _add_file(bundle, f"{APP_DIR}/{rel}", source)
     boot = compile_module(_boot_code(app.kind, app.entry), "lib/shipyard-boot.py", optimize)
