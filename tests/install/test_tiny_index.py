@@ -70,7 +70,10 @@ def test_no_usable_version_says_why_each_was_rejected(tiny_index, make_venv, shi
     assert "alpha 3.0: yanked (broken)" in result.stderr
     assert "usable versions" in result.stderr and "2.0, 1.0" in result.stderr
     result = shipyard_install("nosuchthing", "--index-url", tiny_index.simple, "--python", venv.path, check=False)
-    assert "no project named 'nosuchthing'" in result.stderr
+    assert "nosuchthing (requested)" in result.stderr
+    assert f"no project named 'nosuchthing' on {tiny_index.simple}" in result.stderr
+    result = shipyard_install("orphan", "--index-url", tiny_index.simple, "--python", venv.path, check=False)
+    assert "nosuchdep>=1 (required by orphan 1.0)" in result.stderr and "no project named 'nosuchdep'" in result.stderr
 
 
 def test_dry_run_json_changes_nothing(tiny_index, make_venv, shipyard_install, installed):
@@ -168,7 +171,7 @@ def test_html_and_json_pages_describe_the_same_files(tiny_index):
     name = canonicalize_name("alpha")
     from_json = parse_json_page(name, page_json.json(), url, tiny_index.simple)
     from_html = parse_html_page(name, page_html.text, url, tiny_index.simple)
-    fields = lambda files: sorted((f.filename, f.url, f.sha256, f.yanked, f.metadata is not None) for f in files)  # noqa: E731
+    fields = lambda files: sorted((f.filename, f.url, f.sha256, f.yanked, f.metadata is not None) for f in files)
     assert fields(from_json) == fields(from_html)
     assert {f.filename: f.yanked for f in from_html}["alpha-3.0-py3-none-any.whl"] == "broken"
 
@@ -183,7 +186,7 @@ def test_bad_lock_files(content, make_venv, shipyard_install, tmp_path):
 
 def test_pre_releases_only_when_asked(tiny_index, make_venv, shipyard_install):
     venv = make_venv()
-    picks = lambda *args: {p["name"]: p["version"] for p in json.loads(shipyard_install(  # noqa: E731
+    picks = lambda *args: {p["name"]: p["version"] for p in json.loads(shipyard_install(
         *args, "--dry-run", "--json", "--index-url", tiny_index.simple, "--python", venv.path).stdout)["install"]}
     assert picks("epsilon") == {"epsilon": "1.0"}
     assert picks("epsilon", "--pre") == {"epsilon": "2.0b1"}

@@ -12,7 +12,7 @@ from shipyard_core.errors import ShipyardError
 
 from shipyard.install import cache
 from shipyard.install.finder import DistFile
-from shipyard.install.progress import Progress, Silent
+from shipyard.install.progress import SILENT, Progress
 from shipyard.install.session import network_error, strip_credentials
 
 
@@ -21,7 +21,7 @@ def _hash_mismatch(url: str, expected: str, actual: str) -> ShipyardError:
                          f"the download has {actual}; nothing was installed")
 
 
-def fetch(http: httpx.Client, dist: DistFile, progress: Progress = Silent()) -> Path:
+def fetch(http: httpx.Client, dist: DistFile, progress: Progress = SILENT) -> Path:
     """The file in the cache, downloading it if needed; its sha256 is checked when the index gives one."""
     expected = dist.sha256
     if expected:
@@ -56,7 +56,7 @@ def fetch(http: httpx.Client, dist: DistFile, progress: Progress = Silent()) -> 
     return path
 
 
-def fetch_all(http: httpx.Client, dists: Iterable[DistFile], progress: Progress = Silent(),
+def fetch_all(http: httpx.Client, dists: Iterable[DistFile], progress: Progress = SILENT,
               workers: int = 8) -> dict[str, Path]:
     """Download several files at once; filename -> cached path. The first failure is raised."""
     dists = list(dists)

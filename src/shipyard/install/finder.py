@@ -19,8 +19,14 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.tags import Tag
-from packaging.utils import (InvalidSdistFilename, InvalidWheelFilename, NormalizedName, canonicalize_name,
-                             parse_sdist_filename, parse_wheel_filename)
+from packaging.utils import (
+    InvalidSdistFilename,
+    InvalidWheelFilename,
+    NormalizedName,
+    canonicalize_name,
+    parse_sdist_filename,
+    parse_wheel_filename,
+)
 from packaging.version import InvalidVersion, Version
 from shipyard_core.errors import ShipyardError
 
@@ -28,6 +34,10 @@ from shipyard.install.session import get, strip_credentials
 from shipyard.install.target import Target
 
 ACCEPT = "application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01"
+
+
+class ProjectNotFound(ShipyardError):
+    """No index has a project of this name."""
 
 
 @dataclass
@@ -202,7 +212,7 @@ class Finder:
                     raise ShipyardError(f"{strip_credentials(url)} answered malformed JSON: {exc}") from None
             return parse_html_page(name, response.text, base, strip_credentials(index))
         shown = ", ".join(strip_credentials(i) for i in self.index_urls)
-        raise ShipyardError(f"no project named '{name}' on {shown}")
+        raise ProjectNotFound(f"no project named '{name}' on {shown}")
 
     def releases(self, name: str) -> list[Release]:
         """Every version, newest first, with its best file for the target or why it has none."""

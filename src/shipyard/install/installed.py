@@ -55,8 +55,12 @@ def scan(site_dirs: list[Path]) -> dict[NormalizedName, InstalledDist]:
     return found
 
 
-def uninstall(dist: InstalledDist) -> list[Path]:
-    """Remove a distribution's files as its RECORD lists them, then its dist-info; returns what went."""
+def uninstall(dist: InstalledDist, roots: list[Path]) -> list[Path]:
+    """Remove a distribution's files as its RECORD lists them, then its dist-info; returns what went.
+
+    Only files inside `roots` (the target's install folders) are touched, whatever RECORD says.
+    """
+    roots = [Path(os.path.normpath(root)) for root in roots]
     removed: list[Path] = []
     record = dist.dist_info / "RECORD"
     parents: set[Path] = set()
@@ -67,6 +71,8 @@ def uninstall(dist: InstalledDist) -> list[Path]:
             if not row or not row[0]:
                 continue
             path = Path(os.path.normpath(dist.site / row[0]))
+            if not any(root == path or root in path.parents for root in roots):
+                continue
             targets = [path]
             if path.suffix == ".py":
                 targets += list((path.parent / "__pycache__").glob(f"{path.stem}.*.pyc"))

@@ -9,8 +9,8 @@ from installer import install
 from installer.destinations import SchemeDictionaryDestination
 from installer.exceptions import InstallerError
 from installer.records import RecordEntry
-from installer.utils import Scheme
 from installer.sources import WheelFile
+from installer.utils import Scheme
 from shipyard_core.errors import ShipyardError
 
 from shipyard.install.target import Target

@@ -40,7 +40,6 @@ def parse(text: str, source: str) -> Dependencies:
 
 def wheel_metadata(path: Path) -> str:
     """METADATA of a wheel file (the `.dist-info` folder named after the wheel)."""
-    name, version, _, _ = parse_wheel_filename(path.name)
     with zipfile.ZipFile(path) as archive:
         candidates = [n for n in archive.namelist()
                       if n.count("/") == 1 and n.endswith(".dist-info/METADATA")]

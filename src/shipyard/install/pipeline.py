@@ -18,7 +18,7 @@ from shipyard.install.finder import DistFile, Finder
 from shipyard.install.installed import InstalledDist, scan, uninstall
 from shipyard.install.installer import install_wheel
 from shipyard.install.metadata import MetadataSource
-from shipyard.install.progress import Progress, Silent
+from shipyard.install.progress import SILENT, Progress
 from shipyard.install.resolver import resolve
 from shipyard.install.session import client
 from shipyard.install.target import Target, probe
@@ -58,7 +58,7 @@ class _Plan:
 def install(requirements: list[Requirement], *, index_urls: list[str] | None = None, python: str | Path | None = None,
             target_dir: str | Path | None = None, no_deps: bool = False, upgrade: bool = False, pre: bool = False,
             dry_run: bool = False, lock_file: str | Path | None = None, from_lock: str | Path | None = None,
-            progress: Progress = Silent(), log: Callable[[str], None] = lambda message: None) -> Report:
+            progress: Progress = SILENT, log: Callable[[str], None] = lambda message: None) -> Report:
     """Install requirements (or a lock's exact files) into a target environment."""
     timings: dict[str, float] = {}
     start = time.perf_counter()
@@ -128,7 +128,7 @@ def _apply(actions: list[Action], wheels: dict[NormalizedName, Path], target: Ta
 
     def one(action: Action) -> None:
         if action.replaces is not None:
-            uninstall(action.replaces)
+            uninstall(action.replaces, [Path(p) for p in target.scheme.values()])
         install_wheel(wheels[action.name], target, action.requested)
 
     with ThreadPoolExecutor(max_workers=8, thread_name_prefix="shipyard-install") as pool:

@@ -16,11 +16,17 @@ from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.utils import NormalizedName, canonicalize_name
 from packaging.version import Version
-from resolvelib import AbstractProvider, BaseReporter, ResolutionImpossible, ResolutionTooDeep, Resolver
+from resolvelib import (
+    AbstractProvider,
+    BaseReporter,
+    ResolutionImpossible,
+    ResolutionTooDeep,
+    Resolver,
+)
 from resolvelib.structs import RequirementInformation
 from shipyard_core.errors import ShipyardError
 
-from shipyard.install.finder import DistFile, Finder
+from shipyard.install.finder import DistFile, Finder, ProjectNotFound
 from shipyard.install.installed import InstalledDist
 from shipyard.install.metadata import Dependencies, MetadataSource, parse
 from shipyard.install.target import Target
@@ -109,7 +115,11 @@ class Provider(AbstractProvider):
             if current and not self.upgrade(name) and current.version not in excluded \
                     and specifier.contains(current.version, prereleases=True):
                 yield Candidate(name, current.version, extras, installed=current)
-            usable = {r.version: r for r in self.finder.releases(name)
+            try:
+                releases = self.finder.releases(name)
+            except ProjectNotFound:
+                return  # explained with the requirement that asked for it
+            usable = {r.version: r for r in releases
                       if r.file is not None and r.version not in excluded and (r.yanked is None or r.version in pins)}
             for version in sorted(specifier.filter(usable, prereleases=True if self.pre else None), reverse=True):
                 if not (current and version == current.version and not self.upgrade(name)):
@@ -196,7 +206,11 @@ def explain(causes: Sequence[RequirementInformation], finder: Finder, target: Ta
     lines = ["no set of versions satisfies the requirements:"]
     for name, asks in by_name.items():
         lines.append(f"  {name}: " + "; ".join(dict.fromkeys(asks)))
-        releases = finder.releases(name)
+        try:
+            releases = finder.releases(name)
+        except ProjectNotFound as exc:
+            lines.append(f"    {exc}")
+            continue
         usable = [str(r.version) for r in releases if r.reason is None and r.yanked is None]
         lines.append(f"    usable versions for Python {target.python_version}: {', '.join(usable) or 'none'}")
         for release in [r for r in releases if r.reason is not None or r.yanked is not None][:10]:

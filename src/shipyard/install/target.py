@@ -102,7 +102,8 @@ def _describe(interpreter: Path) -> dict:
         return json.loads(saved.read_text())
     lend = str(Path(packaging.__file__).parent.parent)
     try:
-        result = subprocess.run([str(interpreter), "-I", "-c", PROBE, lend], capture_output=True, text=True, timeout=60)
+        result = subprocess.run([str(interpreter), "-I", "-c", PROBE, lend], capture_output=True, text=True, timeout=60,
+                                check=False)
     except OSError as exc:
         raise ShipyardError(f"cannot run this interpreter: {exc}", file=interpreter) from None
     if result.returncode != 0:
