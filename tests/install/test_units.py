@@ -58,8 +58,8 @@ def test_lock_text_is_valid_toml_and_reads_back(tmp_path):
     lock.write(path, [lock.LockedFile("demo", Version("1.0"), wheel, 123, "a" * 64)], TARGET)
     data = tomllib.loads(path.read_text())
     assert data["packages"][0]["index"] == tricky
-    assert data["environments"] == ['implementation_name == "cpython" and python_full_version == "3.11.7" '
-                                    'and sys_platform == "linux" and platform_machine == "x86_64"']
+    assert data["environments"] == [('implementation_name == "cpython" and python_full_version == "3.11.7" '
+                                     'and sys_platform == "linux" and platform_machine == "x86_64"')]
     [locked] = lock.read(path, TARGET)
     assert (locked.name, locked.version, locked.file.url, locked.sha256) == ("demo", Version("1.0"), wheel.url, "a" * 64)
     assert not list(tmp_path.glob(".pylock.toml.*"))  # the temporary file was renamed into place
