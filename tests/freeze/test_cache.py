@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import stat
 import subprocess
+import time
 
 import pytest
 
@@ -65,3 +67,14 @@ def test_concurrent_first_runs(onefile, tmp_path):
     assert all(p.returncode == 0 for p in procs)
     assert set(outs) == {"hello world\nfrozen: True\n"}
     assert len(unpacked(cache)) == 1   # one folder, no temporary leftovers
+
+
+def test_leftovers_of_killed_first_runs_are_cleaned_up(onefile, tmp_path):
+    cache = tmp_path / "cache"
+    old, recent = cache / ".tmp-hello-0-killed", cache / ".tmp-hello-0-running"
+    (old / "lib").mkdir(parents=True)
+    recent.mkdir()
+    os.utime(old, (time.time() - 7200, time.time() - 7200))
+    assert run_app(onefile, cache).returncode == 0
+    assert not old.exists()
+    assert recent.exists()   # may belong to a first run still unpacking

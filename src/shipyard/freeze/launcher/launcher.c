@@ -22,6 +22,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+#include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -31,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -274,6 +276,23 @@ static void cache_base(char *out) {
     if (!make_private_dir(out)) die("cannot create cache folder", out);
 }
 
+/* Removes what first runs that were killed half-way left in `base` (older than an hour, so
+ * that a first run still unpacking is never disturbed). */
+static void remove_leftovers(const char *base) {
+    DIR *dir = opendir(base);
+    if (!dir) return;
+    char path[PATH_MAX];
+    struct stat st;
+    struct dirent *d;
+    time_t now = time(NULL);
+    while ((d = readdir(dir)) != NULL) {
+        if (strncmp(d->d_name, ".tmp-", 5) != 0 && strncmp(d->d_name, ".trash-", 7) != 0) continue;
+        join(path, base, d->d_name, strlen(d->d_name));
+        if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode) && now - st.st_mtime > 3600) remove_tree(path);
+    }
+    closedir(dir);
+}
+
 /* Makes sure the payload is unpacked; returns the folder to start from in `root`. */
 static void prepare_cache(const struct payload *pl, const char *name, char *root) {
     char base[PATH_MAX], tmp[PATH_MAX], trash[PATH_MAX];
@@ -283,6 +302,7 @@ static void prepare_cache(const struct payload *pl, const char *name, char *root
     snprintf(tmp, sizeof tmp, "%s/.tmp-%s-%s-XXXXXX", base, name, pl->trailer.key);
     if (!mkdtemp(tmp)) die("cannot create", tmp);
     unpack(pl, tmp);
+    remove_leftovers(base);
     for (int attempt = 0; attempt < 5; attempt++) {
         if (rename(tmp, root) == 0) return;
         if (errno != ENOTEMPTY && errno != EEXIST) die("cannot move the unpacked app into place", root);
