@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -73,10 +74,10 @@ def test_add_data_include_exclude_optimize(tmp_path):
     folder = tmp_path / "out" / "dataapp"
     out = subprocess.run([folder / "dataapp"], capture_output=True, text=True)
     assert out.stdout == "from data\n", out.stderr
-    stdlib = folder / "lib" / "python3.11"
+    stdlib = next((folder / "lib").glob("python3.*"))
     assert (stdlib / "xmlrpc" / "client.pyc").exists()
     assert not (stdlib / "csv.pyc").exists()
-    assert (folder / "lib" / "app" / "__pycache__" / "app.cpython-311.opt-1.pyc").exists()
+    assert (folder / "lib" / "app" / "__pycache__" / f"app.{sys.implementation.cache_tag}.opt-1.pyc").exists()
 
 
 def test_rebuilds_are_byte_identical(tmp_path, frozen, monkeypatch):
