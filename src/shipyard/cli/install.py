@@ -85,11 +85,15 @@ def command(requirements: tuple[str, ...], files: tuple[Path, ...], index_url: s
         click.echo(f"Wrote {report.lock}", err=True)
     if quiet:
         return
+    satisfied = f"{len(report.unchanged)} already satisfied" if report.unchanged else ""
+    if not report.actions:
+        click.echo(f"Nothing to install{': ' + satisfied if satisfied else ''}", err=True)
+        return
     verb = "Would install" if report.dry_run else "Installed"
     seconds = report.timings.get("install")
     timing = f" in {seconds:.2f} s" if seconds is not None else ""
-    click.echo(f"{verb} {len(report.actions)} package(s){timing}"
-               + (f", {len(report.unchanged)} already satisfied" if report.unchanged else ""), err=True)
+    click.echo(f"{verb} {len(report.actions)} package(s){timing}" + (f", {satisfied}" if satisfied else ""),
+               err=True)
     for action in report.actions:
         if action.replaces is not None:
             click.echo(f" - {action.name}=={action.replaces.version}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import zipfile
+from concurrent.futures import Future
 from dataclasses import dataclass
 from email.parser import HeaderParser
 from pathlib import Path
@@ -70,17 +71,22 @@ class MetadataSource:
         self.target = target
         self.build_index = build_index
         self.wheels: dict[str, Path] = {}  # index filename -> local wheel (downloaded or built)
-        self._cache: dict[str, Dependencies] = {}
+        self._cache: dict[str, Future[Dependencies]] = {}
         self._lock = threading.Lock()
 
     def of(self, dist: DistFile) -> Dependencies:
+        """The file's dependencies; a file asked for by several threads is fetched once."""
         with self._lock:
-            found = self._cache.get(dist.filename)
-        if found is None:
-            found = self._load(dist)
-            with self._lock:
-                self._cache[dist.filename] = found
-        return found
+            future = self._cache.get(dist.filename)
+            owner = future is None
+            if future is None:
+                future = self._cache[dist.filename] = Future()
+        if owner:
+            try:
+                future.set_result(self._load(dist))
+            except BaseException as exc:  # noqa: BLE001 - re-raised in every caller by result()
+                future.set_exception(exc)
+        return future.result()
 
     def _load(self, dist: DistFile) -> Dependencies:
         if dist.is_wheel:

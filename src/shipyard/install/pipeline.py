@@ -91,8 +91,10 @@ def install(requirements: list[Requirement], *, index_urls: list[str] | None = N
         needed = [a.file for a in actions] if not dry_run else []
         needed += [d for d in locked_files if not d.sha256 or d.size is None]
         downloads = {f.filename: f for f in needed if f.filename not in metadata.wheels}
-        paths = fetch_all(http, downloads.values(), progress)
-        progress.close()
+        try:
+            paths = fetch_all(http, downloads.values(), progress)
+        finally:
+            progress.close()
         if downloads:
             timings["download"] = time.perf_counter() - start
             log(f"Fetched {len(downloads)} file(s) in {timings['download']:.2f} s")

@@ -35,12 +35,13 @@ class Lines(Silent):
         self._lock = threading.Lock()
 
     def finish(self, filename: str, size: int, cached: bool) -> None:
-        with self._lock:
-            print(f"{'Cached' if cached else 'Downloaded'} {filename} ({human(size)})", file=sys.stderr, flush=True)
+        if not cached:
+            with self._lock:
+                print(f"Downloaded {filename} ({human(size)})", file=sys.stderr, flush=True)
 
 
 class Bars:
-    """A rich progress bar per download in flight, on stderr."""
+    """A rich progress bar per download in flight, on stderr (shown from the first download on)."""
 
     def __init__(self) -> None:
         from rich.console import Console
@@ -56,10 +57,13 @@ class Bars:
                                   TransferSpeedColumn(), console=Console(stderr=True), transient=True)
         self._tasks: dict[str, int] = {}
         self._lock = threading.Lock()
-        self._progress.start()
+        self._started = False
 
     def start(self, filename: str, size: int | None) -> None:
         with self._lock:
+            if not self._started:
+                self._progress.start()
+                self._started = True
             self._tasks[filename] = self._progress.add_task(filename, total=size)
 
     def advance(self, filename: str, amount: int) -> None:
@@ -72,7 +76,8 @@ class Bars:
                 self._progress.remove_task(task)
 
     def close(self) -> None:
-        self._progress.stop()
+        if self._started:
+            self._progress.stop()
 
 
 def for_terminal(quiet: bool) -> Progress:
