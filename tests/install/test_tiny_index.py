@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import time
 import tomllib
 
 import httpx
 import pytest
+from index_support import free_port
 
 
 def test_dependencies_extras_markers_yanked_and_sdist(tiny_index, make_venv, shipyard_install, installed):
@@ -151,8 +155,6 @@ def test_active_virtualenv_is_the_default(tiny_index, make_venv, shipyard_instal
 
 
 def test_unreachable_index_is_a_clear_error(make_venv, shipyard_install):
-    from index_support import free_port
-
     venv = make_venv()
     url = f"http://127.0.0.1:{free_port()}/simple/"
     result = shipyard_install("alpha", "--index-url", url, "--python", venv.path, check=False)
@@ -191,3 +193,28 @@ def test_pre_releases_only_when_asked(tiny_index, make_venv, shipyard_install):
     assert picks("epsilon") == {"epsilon": "1.0"}
     assert picks("epsilon", "--pre") == {"epsilon": "2.0b1"}
     assert picks("epsilon>=2.0b1") == {"epsilon": "2.0b1"}
+
+
+def test_a_static_html_only_index(tiny_index, make_venv, shipyard_install, installed, tmp_path):
+    """PEP 503 HTML from plain files (`shipyard index export` behind `python -m http.server`)."""
+    site = tmp_path / "static"
+    tiny_index.server.cli("export", str(site))
+    (site / "packages").symlink_to(tiny_index.server.data / "files" / "packages")
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+                               "--directory", str(site)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}/simple/"
+        for _ in range(100):
+            try:
+                if httpx.get(url).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.05)
+        assert httpx.get(url + "alpha/").headers["content-type"].startswith("text/html")
+        venv = make_venv()
+        shipyard_install("beta[fast]", "--index-url", url, "--python", venv.path)
+        assert installed(venv) == {"alpha": "2.0", "beta": "1.0", "epsilon": "1.0", "gamma": "1.0"}
+    finally:
+        server.terminate()
+        server.wait(10)
