@@ -215,6 +215,12 @@ def test_a_static_html_only_index(tiny_index, make_venv, shipyard_install, insta
         venv = make_venv()
         shipyard_install("beta[fast]", "--index-url", url, "--python", venv.path)
         assert installed(venv) == {"alpha": "2.0", "beta": "1.0", "epsilon": "1.0", "gamma": "1.0"}
+        # HTML pages give no sizes: locking downloads what it must describe
+        lock = tmp_path / "pylock.toml"
+        shipyard_install("beta[fast]", "--lock", lock, "--dry-run", "--index-url", url, "--python", venv.path)
+        packages = tomllib.loads(lock.read_text())["packages"]
+        files = [p["wheels"][0] if "wheels" in p else p["sdist"] for p in packages]
+        assert len(files) == 4 and all(f["size"] > 0 and len(f["hashes"]["sha256"]) == 64 for f in files)
     finally:
         server.terminate()
         server.wait(10)

@@ -70,14 +70,9 @@ def install(requirements: list[Requirement], *, index_urls: list[str] | None = N
         if from_lock is not None:
             plan = _plan_from_lock(Path(from_lock), target)
         else:
-            finder = Finder(http, index_urls, target)
-            try:
-                # A lock describes index files, so it is resolved as for an empty environment.
-                resolution = resolve(requirements, finder, metadata, target, {} if lock_file else installed,
-                                     upgrade=upgrade, no_deps=no_deps, pre=pre)
-            finally:
-                finder.close()
-            plan = _Plan({n: (c.version, c.file) for n, c in resolution.chosen.items()}, resolution.requested)
+            # A lock describes index files, so it is resolved as for an empty environment.
+            plan = _plan_by_resolving(requirements, Finder(http, index_urls, target), metadata, target,
+                                      {} if lock_file else installed, upgrade=upgrade, no_deps=no_deps, pre=pre)
         timings["resolve"] = time.perf_counter() - start
         log(f"{'Read' if from_lock else 'Resolved'} {len(plan.chosen)} package(s) in {timings['resolve']:.2f} s")
         actions = [Action(name, version, dist, installed.get(name), name in plan.requested)
@@ -88,9 +83,9 @@ def install(requirements: list[Requirement], *, index_urls: list[str] | None = N
 
         start = time.perf_counter()
         locked_files = [dist for _, dist in plan.chosen.values() if dist is not None] if lock_file else []
-        needed = [a.file for a in actions] if not dry_run else []
-        needed += [d for d in locked_files if not d.sha256 or d.size is None]
-        downloads = {f.filename: f for f in needed if f.filename not in metadata.wheels}
+        downloads = {a.file.filename: a.file for a in actions if not dry_run and a.file.filename not in metadata.wheels}
+        # a lock needs every file's size and sha256: download those the index did not describe
+        downloads.update({d.filename: d for d in locked_files if not d.sha256 or d.size is None})
         try:
             paths = fetch_all(http, downloads.values(), progress)
         finally:
@@ -114,15 +109,25 @@ def install(requirements: list[Requirement], *, index_urls: list[str] | None = N
     return Report(target, actions, unchanged, False, Path(lock_file) if lock_file else None, timings)
 
 
+def _plan_by_resolving(requirements: list[Requirement], finder: Finder, metadata: MetadataSource, target: Target,
+                       installed: dict[NormalizedName, InstalledDist], **options: bool) -> _Plan:
+    try:
+        resolution = resolve(requirements, finder, metadata, target, installed, **options)
+    finally:
+        finder.close()
+    return _Plan({n: (c.version, c.file) for n, c in resolution.chosen.items()}, resolution.requested)
+
+
 def _plan_from_lock(path: Path, target: Target) -> _Plan:
     locked = lock.read(path, target)
     return _Plan({f.name: (f.version, f.file) for f in locked}, {f.name for f in locked})
 
 
 def _locked(name: str, version: Version, dist: DistFile, paths: dict[str, Path]) -> lock.LockedFile:
-    local = paths.get(dist.filename)
-    size = dist.size if dist.size is not None else local.stat().st_size
-    return lock.LockedFile(name, version, dist, size, dist.sha256 or cache.sha256_of(local))
+    if dist.sha256 and dist.size is not None:
+        return lock.LockedFile(name, version, dist, dist.size, dist.sha256)
+    local = paths[dist.filename]
+    return lock.LockedFile(name, version, dist, local.stat().st_size, dist.sha256 or cache.sha256_of(local))
 
 
 def _apply(actions: list[Action], wheels: dict[NormalizedName, Path], target: Target) -> None:
