@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 import tomllib
+from pathlib import Path
 
 import httpx
 import pytest
@@ -146,6 +147,14 @@ def test_no_environment_is_an_error_not_the_system_python(shipyard_install):
     result = shipyard_install("alpha", check=False)
     assert result.returncode == 1
     assert "no virtual environment is active" in result.stderr and "--python" in result.stderr
+
+
+def test_a_system_managed_python_is_refused(shipyard_install, tmp_path):
+    marker = Path("/usr/lib/python3.11/EXTERNALLY-MANAGED")
+    if not (marker.exists() and Path("/usr/bin/python3.11").exists()):
+        pytest.skip("no PEP 668 system Python here")
+    result = shipyard_install("alpha", "--dry-run", "--python", "/usr/bin/python3.11", check=False)
+    assert result.returncode == 1 and "PEP 668" in result.stderr and "--break-system-packages" in result.stderr
 
 
 def test_active_virtualenv_is_the_default(tiny_index, make_venv, shipyard_install, installed, install_env):

@@ -48,11 +48,13 @@ Downloads are verified against the index's sha256 and cached under
               help="Write the resolution to this PEP 751 pylock.toml.")
 @click.option("--from-lock", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Install exactly the files of this pylock.toml (no resolving).")
+@click.option("--break-system-packages", is_flag=True,
+              help="Allow installing into a Python its operating system manages (PEP 668).")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 def command(requirements: tuple[str, ...], files: tuple[Path, ...], index_url: str | None,
             extra_index_urls: tuple[str, ...], python: str | None, target_dir: Path | None, no_deps: bool,
             upgrade: bool, pre: bool, dry_run: bool, as_json: bool, lock_file: Path | None, from_lock: Path | None,
-            quiet: bool) -> None:
+            break_system_packages: bool, quiet: bool) -> None:
     """Resolve REQ... (PEP 508 requirements) and install them with their dependencies."""
     from shipyard_core.errors import ShipyardError
 
@@ -77,7 +79,7 @@ def command(requirements: tuple[str, ...], files: tuple[Path, ...], index_url: s
     log = (lambda message: None) if silent else (lambda message: click.echo(message, err=True))
     report = install(inputs.requirements, index_urls=indexes, python=python, target_dir=target_dir,
                      no_deps=no_deps, upgrade=upgrade, pre=pre, dry_run=dry_run, lock_file=lock_file, from_lock=from_lock,
-                     progress=for_terminal(silent), log=log)
+                     break_system_packages=break_system_packages, progress=for_terminal(silent), log=log)
     if as_json:
         click.echo(json.dumps(_as_dict(report), indent=2))
         return

@@ -58,12 +58,13 @@ class _Plan:
 def install(requirements: list[Requirement], *, index_urls: list[str] | None = None, python: str | Path | None = None,
             target_dir: str | Path | None = None, no_deps: bool = False, upgrade: bool = False, pre: bool = False,
             dry_run: bool = False, lock_file: str | Path | None = None, from_lock: str | Path | None = None,
-            progress: Progress = SILENT, log: Callable[[str], None] = lambda message: None) -> Report:
+            break_system_packages: bool = False, progress: Progress = SILENT,
+            log: Callable[[str], None] = lambda message: None) -> Report:
     """Install requirements (or a lock's exact files) into a target environment."""
     timings: dict[str, float] = {}
     start = time.perf_counter()
     index_urls = index_urls or [PYPI]
-    target = probe(python, target_dir)
+    target = probe(python, target_dir, break_system_packages)
     installed = scan(target.site_dirs)
     with client(index_urls) as http:
         metadata = MetadataSource(http, target, build_index=index_urls[0])

@@ -26,6 +26,7 @@ from packaging import markers, tags
 print(json.dumps({
     "executable": sys.executable,
     "prefix": sys.prefix,
+    "venv": sys.prefix != sys.base_prefix,
     "tags": [str(t) for t in tags.sys_tags()],
     "markers": markers.default_environment(),
     "paths": sysconfig.get_paths(),
@@ -83,7 +84,7 @@ def find_python(python: str | os.PathLike | None) -> Path:
 
 def _fingerprint(interpreter: Path) -> str:
     """Changes when the interpreter, its venv configuration or shipyard's packaging change."""
-    parts = [str(interpreter.absolute()), packaging.__version__]
+    parts = [str(interpreter.absolute()), packaging.__version__, PROBE]
     real = interpreter.resolve()
     stat = real.stat()
     parts += [str(real), str(stat.st_mtime_ns), str(stat.st_size)]
@@ -114,10 +115,19 @@ def _describe(interpreter: Path) -> dict:
     return json.loads(result.stdout)
 
 
-def probe(python: str | os.PathLike | None = None, target_dir: str | os.PathLike | None = None) -> Target:
-    """Ask the interpreter for its tags, marker environment and install paths."""
+def probe(python: str | os.PathLike | None = None, target_dir: str | os.PathLike | None = None,
+          break_system_packages: bool = False) -> Target:
+    """Ask the interpreter for its tags, marker environment and install paths.
+
+    A Python that its system manages (PEP 668 `EXTERNALLY-MANAGED`, outside a venv) is refused
+    unless `break_system_packages`.
+    """
     interpreter = Path(sys.executable) if python is None and target_dir is not None else find_python(python)
     facts = _describe(interpreter)
+    managed = Path(facts["paths"]["stdlib"]) / "EXTERNALLY-MANAGED"
+    if target_dir is None and not facts["venv"] and managed.exists() and not break_system_packages:
+        raise ShipyardError(f"{interpreter} belongs to the operating system (PEP 668: {managed}); install into "
+                            "a virtual environment (python -m venv .venv), or pass --break-system-packages")
     tags = tuple(tag for text in facts["tags"] for tag in parse_tag(text))
     if target_dir is not None:
         root = Path(target_dir).absolute()
