@@ -106,3 +106,15 @@ def test_uninstall_follows_record_and_stays_inside_the_target(tmp_path):
     assert not info.exists() and not (site / "demo" / "__init__.py").exists()
     assert not (site / "demo" / "__pycache__").exists()
     assert (site / "demo" / "user-data.txt").exists()  # not ours to delete
+
+
+def test_wheel_names_with_build_tags_and_tag_sets():
+    from shipyard.install.finder import _parse_file
+
+    name = canonicalize_name("Demo.Pkg")
+    built = _parse_file(name, "demo_pkg-1.0-2b-py2.py3-none-any.whl", "u", "i")
+    assert built.version == Version("1.0") and built.tags == {Tag("py2", "none", "any"), Tag("py3", "none", "any")}
+    assert _parse_file(name, "other-1.0-py3-none-any.whl", "u", "i") is None
+    assert _parse_file(name, "demo_pkg-1.0-py3-any.whl", "u", "i") is None
+    assert _parse_file(name, "demo_pkg-notaversion-py3-none-any.whl", "u", "i") is None
+    assert _parse_file(name, "Demo.Pkg-1.0.zip", "u", "i").version == Version("1.0")

@@ -18,14 +18,12 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.tags import Tag
+from packaging.tags import Tag, parse_tag
 from packaging.utils import (
     InvalidSdistFilename,
-    InvalidWheelFilename,
     NormalizedName,
     canonicalize_name,
     parse_sdist_filename,
-    parse_wheel_filename,
 )
 from packaging.version import InvalidVersion, Version
 from shipyard_core.errors import ShipyardError
@@ -75,16 +73,38 @@ class Release:
     reason: str | None  # why the version cannot be used (None: usable)
 
 
+@functools.lru_cache(maxsize=8192)
+def _tags(text: str) -> frozenset[Tag]:
+    return frozenset(parse_tag(text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _version(text: str) -> Version:
+    return Version(text)
+
+
+def _join(base: str, url: str) -> str:
+    return url if url.startswith(("https://", "http://")) else urljoin(base, url)
+
+
 def _parse_file(name: NormalizedName, filename: str, url: str, index: str) -> DistFile | None:
+    """A file named as a wheel or sdist of this project (others, like .egg or .exe, are None).
+
+    Wheel names are split by hand with cached tag and version parsing: a popular project
+    lists thousands of wheels that share a few dozen tag sets.
+    """
     try:
         if filename.endswith(".whl"):
-            project, version, _, tags = parse_wheel_filename(filename)
+            parts = filename[:-4].split("-")
+            if len(parts) not in (5, 6):
+                return None
+            project, version, tags = parts[0], _version(parts[1]), _tags("-".join(parts[-3:]))
         elif filename.endswith((".tar.gz", ".zip")):
             project, version = parse_sdist_filename(filename)
             tags = frozenset()
         else:
             return None
-    except (InvalidWheelFilename, InvalidSdistFilename, InvalidVersion):
+    except (InvalidSdistFilename, InvalidVersion):
         return None
     if canonicalize_name(project) != name:
         return None
@@ -107,7 +127,7 @@ def parse_json_page(name: NormalizedName, page: dict, base: str, index: str) -> 
     """Files from a PEP 691 JSON project page."""
     files = []
     for item in page.get("files", []):
-        dist = _parse_file(name, item["filename"], urljoin(base, item["url"]), index)
+        dist = _parse_file(name, item["filename"], _join(base, item["url"]), index)
         if dist is None:
             continue
         dist.hashes = dict(item.get("hashes") or {})
@@ -151,7 +171,7 @@ def parse_html_page(name: NormalizedName, html: str, base: str, index: str) -> l
         href = attrs.get("href")
         if not href:
             continue
-        url, _, fragment = urljoin(base, href).partition("#")
+        url, _, fragment = _join(base, href).partition("#")
         filename = text or urlsplit(url).path.rsplit("/", 1)[-1]
         dist = _parse_file(name, filename, url, index)
         if dist is None:

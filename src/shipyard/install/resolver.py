@@ -8,6 +8,7 @@ is being upgraded); otherwise the newest usable version is tried first.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -80,6 +81,8 @@ class Provider(AbstractProvider):
         self.installed = installed
         self.upgrade = upgrade
         self.pre = pre
+        self._warmed: set[str] = set()
+        self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="shipyard-meta")
 
     def close(self) -> None:
@@ -149,20 +152,26 @@ class Provider(AbstractProvider):
 
     def prefetch(self, names: Iterable[str]) -> None:
         """Fetch pages, and the metadata of each project's newest usable version, in the background."""
-        names = [n for n in {canonicalize_name(n) for n in names} if n not in self.installed]
+        with self._lock:
+            names = [n for n in {canonicalize_name(n) for n in names} if n not in self.installed and n not in self._warmed]
+            self._warmed.update(names)
         self.finder.prefetch(names)
         for name in names:
-            self._pool.submit(self._warm, name)
+            try:
+                self._pool.submit(self._warm, name)
+            except RuntimeError:  # the resolution is over
+                return
 
     def _warm(self, name: str) -> None:
+        """The newest usable wheel's metadata, then the same for what it needs, ahead of the resolver."""
         try:
-            for release in self.finder.releases(name):
-                if release.file is not None and release.yanked is None:
-                    if release.file.is_wheel:
-                        self.metadata.of(release.file)
-                    return
+            release = next((r for r in self.finder.releases(name) if r.file is not None and r.yanked is None), None)
+            if release is None or not release.file.is_wheel:
+                return
+            needs = self.metadata.of(release.file).requires_dist
         except ShipyardError:
             return  # the resolver meets the same error and reports it
+        self.prefetch(r.name for r in needs if applies(r, self.target.markers))
 
 
 @dataclass
