@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.utils import NormalizedName, canonicalize_name
-from packaging.version import Version
+from packaging.version import InvalidVersion, Version
 from resolvelib import (
     AbstractProvider,
     BaseReporter,
@@ -54,8 +54,14 @@ def identify(name: str, extras: Iterable[str]) -> str:
 
 def pinned_versions(requirement: Requirement) -> set[Version]:
     """Versions a requirement names exactly (``==1.0``, ``===1.0``): those may be yanked."""
-    return {Version(s.version) for s in requirement.specifier
-            if s.operator in ("==", "===") and not s.version.endswith(".*")}
+    pinned = set()
+    for spec in requirement.specifier:
+        if spec.operator in ("==", "===") and not spec.version.endswith(".*"):
+            try:
+                pinned.add(Version(spec.version))
+            except InvalidVersion:  # '===' takes any string
+                continue
+    return pinned
 
 
 def applies(requirement: Requirement, environment: dict[str, str], extras: Iterable[str] = ("",)) -> bool:
