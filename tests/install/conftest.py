@@ -70,6 +70,12 @@ def write_project(root: Path, spec: dict) -> Path:
     return folder
 
 
+@pytest.fixture
+def project_writer():
+    """`project_writer(root, spec)`: write a project like the index's (see PROJECTS) and return its folder."""
+    return write_project
+
+
 @dataclass
 class TinyIndex:
     server: Server

@@ -233,3 +233,33 @@ def test_a_static_html_only_index(tiny_index, make_venv, shipyard_install, insta
     finally:
         server.terminate()
         server.wait(10)
+
+
+def test_direct_references_paths_folders_and_urls(tiny_index, make_venv, shipyard_install, installed, tmp_path,
+                                                   project_writer):
+    venv = make_venv()
+    app = project_writer(tmp_path, {"name": "localapp", "version": "0.1", "dependencies": ["alpha<2"]})
+    gamma = tiny_index.dists / "gamma-1.0.tar.gz"
+    epsilon = tiny_index.dists / "epsilon-1.0-py3-none-any.whl"
+    shipyard_install(app, gamma, epsilon, "--index-url", tiny_index.simple, "--python", venv.path)
+    assert installed(venv) == {"localapp": "0.1", "alpha": "1.0", "gamma": "1.0", "epsilon": "1.0"}
+    assert venv.run(venv.bin("localapp")).stdout.strip() == "localapp 0.1"
+
+    # a folder is rebuilt and reinstalled even at the same version: its source may have changed
+    (app / "localapp" / "__init__.py").write_text('def main():\n    print("changed")\n')
+    result = shipyard_install(app, "--index-url", tiny_index.simple, "--python", venv.path)
+    assert " - localapp==0.1\n + localapp==0.1" in result.stdout
+    assert venv.run(venv.bin("localapp")).stdout.strip() == "changed"
+
+    page = httpx.get(f"{tiny_index.simple}delta/", headers={"Accept": "application/vnd.pypi.simple.v1+json"}).json()
+    wheel = next(f for f in page["files"] if f["filename"].endswith(".whl"))
+    url = httpx.URL(f"{tiny_index.simple}delta/").join(wheel["url"])
+    other = make_venv("other")
+    shipyard_install(f"delta @ {url}", f"epsilon @ {epsilon.as_uri()}", "--index-url", tiny_index.simple,
+                     "--python", other.path)
+    assert installed(other) == {"delta": "1.0", "epsilon": "1.0"}
+
+    result = shipyard_install(f"alpha @ {epsilon.as_uri()}", "--python", other.path, check=False)
+    assert result.returncode == 1 and "the file is epsilon 1.0, not alpha" in result.stderr
+    result = shipyard_install(f"delta @ {url}#sha256={'0' * 64}", "--python", make_venv("third").path, check=False)
+    assert result.returncode == 1 and "hash mismatch" in result.stderr

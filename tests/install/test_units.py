@@ -39,7 +39,8 @@ def test_requirements_file_syntax(tmp_path):
 @pytest.mark.parametrize(("text", "message"), [
     ("-c constraints.txt\n", "'-c' is not supported"),
     ("rich==13.0 --hash=sha256:abc\n", "--hash is not supported"),
-    ("pkg @ https://example.org/pkg.whl\n", "direct references"),
+    ("pkg @ git+https://example.org/pkg.git\n", "no VCS URLs yet"),
+    ("pkg @ https://example.org/pkg.whl\n", "not a valid distribution file name"),
     ("not a requirement!\n", "not a PEP 508 requirement"),
     ("-r req.txt\n", "loop"),
 ])

@@ -13,6 +13,8 @@ Examples:
   shipyard install rich                         into the active virtual environment
   shipyard install 'httpx[http2]>=0.27' -r requirements.txt --python .venv
   shipyard install flask --index-url http://127.0.0.1:8080/simple/
+  shipyard install .                            the project here (built into a wheel first)
+  shipyard install dist/demo-1.0-py3-none-any.whl 'tool @ https://example.org/tool-2.0.tar.gz'
   shipyard install rich --dry-run --json        what would be installed, for scripts
   shipyard install -r requirements.txt --lock pylock.toml --dry-run   lock only
   shipyard install --from-lock pylock.toml      exactly the locked files, no resolving
@@ -29,7 +31,7 @@ Downloads are verified against the index's sha256 and cached under
 
 
 @click.command("install", epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("requirements", nargs=-1, metavar="[REQ]...")
+@click.argument("requirements", nargs=-1, metavar="[REQ|PATH]...")
 @click.option("-r", "--requirement", "files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Install the requirements in this file (repeatable).")
 @click.option("-i", "--index-url", metavar="URL", envvar="SHIPYARD_INDEX_URL",
@@ -55,17 +57,19 @@ def command(requirements: tuple[str, ...], files: tuple[Path, ...], index_url: s
             extra_index_urls: tuple[str, ...], python: str | None, target_dir: Path | None, no_deps: bool,
             upgrade: bool, pre: bool, dry_run: bool, as_json: bool, lock_file: Path | None, from_lock: Path | None,
             break_system_packages: bool, quiet: bool) -> None:
-    """Resolve REQ... (PEP 508 requirements) and install them with their dependencies."""
+    """Resolve REQ... (PEP 508 requirements, `name @ URL`, or paths to wheels, sdists and project
+    folders) and install them with their dependencies."""
     from shipyard_core.errors import ShipyardError
 
     from shipyard.install import install
     from shipyard.install.progress import for_terminal
-    from shipyard.install.requirements import Inputs, parse_requirement, read_file
+    from shipyard.install.requirements import Inputs, read_file
 
     inputs = Inputs()
     for path in files:
         read_file(path, inputs)
-    inputs.requirements += [parse_requirement(text) for text in requirements]
+    for text in requirements:
+        inputs.add(text)
     if from_lock and (inputs.requirements or lock_file):
         raise click.UsageError("--from-lock installs a lock as it is: give no requirements and no --lock")
     if not from_lock and not inputs.requirements:
@@ -77,7 +81,7 @@ def command(requirements: tuple[str, ...], files: tuple[Path, ...], index_url: s
                *extra_index_urls]
     silent = quiet or as_json
     log = (lambda message: None) if silent else (lambda message: click.echo(message, err=True))
-    report = install(inputs.requirements, index_urls=indexes, python=python, target_dir=target_dir,
+    report = install(inputs.requirements, direct=inputs.direct, index_urls=indexes, python=python, target_dir=target_dir,
                      no_deps=no_deps, upgrade=upgrade, pre=pre, dry_run=dry_run, lock_file=lock_file, from_lock=from_lock,
                      break_system_packages=break_system_packages, progress=for_terminal(silent), log=log)
     if as_json:

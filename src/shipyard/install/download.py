@@ -11,6 +11,7 @@ import httpx
 from shipyard_core.errors import ShipyardError
 
 from shipyard.install import cache
+from shipyard.install.direct import local_path
 from shipyard.install.finder import DistFile
 from shipyard.install.progress import SILENT, Progress
 from shipyard.install.session import network_error, strip_credentials
@@ -24,6 +25,9 @@ def _hash_mismatch(url: str, expected: str, actual: str) -> ShipyardError:
 def fetch(http: httpx.Client, dist: DistFile, progress: Progress = SILENT) -> Path:
     """The file in the cache, downloading it if needed; its sha256 is checked when the index gives one."""
     expected = dist.sha256
+    local = local_path(dist.url)
+    if local is not None:
+        return _local(local, dist, progress)
     if expected:
         cached = cache.file_path(expected, dist.filename)
         if cached.exists():
@@ -53,6 +57,16 @@ def fetch(http: httpx.Client, dist: DistFile, progress: Progress = SILENT) -> Pa
     finally:
         temporary.unlink(missing_ok=True)
     progress.finish(dist.filename, size, cached=False)
+    return path
+
+
+def _local(path: Path, dist: DistFile, progress: Progress) -> Path:
+    """A `file://` distribution is used where it is, after its hash check (if one was given)."""
+    if not path.is_file():
+        raise ShipyardError("no such file", file=path)
+    if dist.sha256 and cache.sha256_of(path) != dist.sha256.lower():
+        raise _hash_mismatch(dist.url, dist.sha256, cache.sha256_of(path))
+    progress.finish(dist.filename, path.stat().st_size, cached=True)
     return path
 
 

@@ -52,8 +52,8 @@ def render(files: list[LockedFile], target: Target) -> str:
              f'requires-python = {_string("==" + target.python_version)}', 'created-by = "shipyard"', ""]
     for locked in sorted(files, key=lambda f: f.name):
         dist = locked.file
-        lines += ["[[packages]]", f"name = {_string(locked.name)}", f"version = {_string(str(locked.version))}",
-                  f"index = {_string(dist.index)}", ""]
+        lines += ["[[packages]]", f"name = {_string(locked.name)}", f"version = {_string(str(locked.version))}"]
+        lines += [f"index = {_string(dist.index)}", ""] if dist.index else [""]
         lines.append("[[packages.wheels]]" if dist.is_wheel else "[packages.sdist]")
         lines += [f"name = {_string(dist.filename)}", f"url = {_string(strip_credentials(dist.url))}",
                   f"size = {locked.size}", f"hashes = {{sha256 = {_string(locked.sha256)}}}", ""]

@@ -56,11 +56,15 @@ class _Plan:
 
 
 def install(requirements: list[Requirement], *, index_urls: list[str] | None = None, python: str | Path | None = None,
-            target_dir: str | Path | None = None, no_deps: bool = False, upgrade: bool = False, pre: bool = False,
+            direct: dict[NormalizedName, DistFile] | None = None, target_dir: str | Path | None = None, no_deps: bool = False, upgrade: bool = False, pre: bool = False,
             dry_run: bool = False, lock_file: str | Path | None = None, from_lock: str | Path | None = None,
             break_system_packages: bool = False, progress: Progress = SILENT,
             log: Callable[[str], None] = lambda message: None) -> Report:
-    """Install requirements (or a lock's exact files) into a target environment."""
+    """Install requirements (or a lock's exact files) into a target environment.
+
+    `direct` maps names to files given directly (local paths, `name @ URL`); `requirements`
+    name them too, pinned to the file's version.
+    """
     timings: dict[str, float] = {}
     start = time.perf_counter()
     index_urls = index_urls or [PYPI]
@@ -73,14 +77,17 @@ def install(requirements: list[Requirement], *, index_urls: list[str] | None = N
         else:
             # A lock describes index files, so it is resolved as for an empty environment.
             plan = _plan_by_resolving(requirements, Finder(http, index_urls, target), metadata, target,
-                                      {} if lock_file else installed, upgrade=upgrade, no_deps=no_deps, pre=pre)
+                                      {} if lock_file else installed, upgrade=upgrade, no_deps=no_deps, pre=pre,
+                                      direct=direct)
         timings["resolve"] = time.perf_counter() - start
         log(f"{'Read' if from_lock else 'Resolved'} {len(plan.chosen)} package(s) in {timings['resolve']:.2f} s")
+        # files and folders given directly are always (re)installed: their content may be new
+        fresh = {name for name, (version, dist) in plan.chosen.items() if dist is not None
+                 and (name not in installed or installed[name].version != version or name in (direct or {}))}
         actions = [Action(name, version, dist, installed.get(name), name in plan.requested)
-                   for name, (version, dist) in sorted(plan.chosen.items())
-                   if dist is not None and (name not in installed or installed[name].version != version)]
+                   for name, (version, dist) in sorted(plan.chosen.items()) if name in fresh]
         unchanged = [(name, version) for name, (version, _) in sorted(plan.chosen.items())
-                     if name in installed and installed[name].version == version]
+                     if name in installed and name not in fresh]
 
         start = time.perf_counter()
         locked_files = [dist for _, dist in plan.chosen.values() if dist is not None] if lock_file else []

@@ -7,7 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import NormalizedName, canonicalize_name
 from shipyard_core.errors import ShipyardError
+
+from shipyard.install.direct import from_path, from_requirement, looks_like_path
+from shipyard.install.finder import DistFile
 
 
 @dataclass
@@ -17,18 +21,38 @@ class Inputs:
     requirements: list[Requirement] = field(default_factory=list)
     index_url: str | None = None
     extra_index_urls: list[str] = field(default_factory=list)
+    direct: dict[NormalizedName, DistFile] = field(default_factory=dict)  # local files, folders, `name @ URL`
+
+    def add(self, text: str, base: Path = Path(), source: str | None = None, line: int | None = None) -> None:
+        """Add one requirement, path or `name @ URL` (paths are relative to `base`)."""
+        try:
+            if looks_like_path(text) and " @ " not in text and ";" not in text:
+                requirement, dist = from_path(text, base)
+            else:
+                requirement = parse_requirement(text, source, line)
+                if not requirement.url:
+                    self.requirements.append(requirement)
+                    return
+                marker = requirement.marker
+                requirement, dist = from_requirement(requirement, base)
+                requirement.marker = marker
+        except ShipyardError as exc:
+            if source is None or exc.file == source:
+                raise
+            raise ShipyardError(str(exc), file=source, field=f"line {line}" if line else None) from None
+        name = canonicalize_name(requirement.name)
+        if name in self.direct and self.direct[name].url != dist.url:
+            raise ShipyardError(f"{name} is given twice, as {self.direct[name].url} and {dist.url}", file=source)
+        self.direct[name] = dist
+        self.requirements.append(requirement)
 
 
 def parse_requirement(text: str, source: str | None = None, line: int | None = None) -> Requirement:
     try:
-        requirement = Requirement(text)
+        return Requirement(text)
     except InvalidRequirement as exc:
         where = f"line {line}" if line else None
         raise ShipyardError(f"not a PEP 508 requirement: {text!r} ({exc})", file=source, field=where) from None
-    if requirement.url:
-        raise ShipyardError(f"direct references ('{text}') are not supported yet; publish the project to an index",
-                            file=source)
-    return requirement
 
 
 def _logical_lines(text: str) -> list[tuple[int, str]]:
@@ -63,7 +87,7 @@ def read_file(path: Path, inputs: Inputs, seen: frozenset[Path] = frozenset()) -
             raise ShipyardError("per-requirement --hash is not supported; install from a lock (--from-lock) "
                                 "for verified files", file=path, field=f"line {number}")
         if not line.startswith("-"):
-            inputs.requirements.append(parse_requirement(line, str(path), number))
+            inputs.add(line, path.parent, str(path), number)
             continue
         words = shlex.split(line.replace("=", " ", 1) if line.startswith("--") else line)
         option, value = words[0], (words[1] if len(words) > 1 else "")

@@ -80,13 +80,14 @@ def without_marker(requirement: Requirement) -> Requirement:
 class Provider(AbstractProvider):
     def __init__(self, finder: Finder, metadata: MetadataSource, target: Target,
                  installed: Mapping[NormalizedName, InstalledDist], upgrade: Callable[[str], bool],
-                 pre: bool = False):
+                 pre: bool = False, direct: Mapping[NormalizedName, DistFile] | None = None):
         self.finder = finder
         self.metadata = metadata
         self.target = target
         self.installed = installed
         self.upgrade = upgrade
         self.pre = pre
+        self.direct = direct or {}
         self._warmed: set[str] = set()
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="shipyard-meta")
@@ -120,6 +121,11 @@ class Provider(AbstractProvider):
             pins |= pinned_versions(requirement)
 
         def matches() -> Iterator[Candidate]:
+            if name in self.direct:  # a file or URL given directly is the only candidate
+                dist = self.direct[name]
+                if dist.version not in excluded and specifier.contains(dist.version, prereleases=True):
+                    yield Candidate(name, dist.version, extras, file=dist)
+                return
             current = self.installed.get(name)
             if current and not self.upgrade(name) and current.version not in excluded \
                     and specifier.contains(current.version, prereleases=True):
@@ -153,7 +159,7 @@ class Provider(AbstractProvider):
             needed += [without_marker(r) for r in declared if applies(r, environment, candidate.extras)]
         else:
             needed = [without_marker(r) for r in declared if applies(r, environment)]
-        self.prefetch(r.name for r in needed)
+        self.prefetch(r.name for r in needed if canonicalize_name(r.name) not in self.direct)
         return needed
 
     def prefetch(self, names: Iterable[str]) -> None:
@@ -190,16 +196,17 @@ class Resolution:
 
 def resolve(requirements: list[Requirement], finder: Finder, metadata: MetadataSource, target: Target,
             installed: Mapping[NormalizedName, InstalledDist], upgrade: bool = False,
-            no_deps: bool = False, pre: bool = False) -> Resolution:
+            no_deps: bool = False, pre: bool = False,
+            direct: Mapping[NormalizedName, DistFile] | None = None) -> Resolution:
     """Pick a version of every project needed; a clear ShipyardError when none fits."""
     wanted = [without_marker(r) for r in requirements if applies(r, target.markers)]
     requested = {canonicalize_name(r.name) for r in wanted}
     provider = Provider(finder, metadata, target, installed, lambda name: upgrade and name in requested,
-                        pre)
+                        pre, direct)
     if no_deps:
         provider.get_dependencies = lambda candidate: (  # type: ignore[method-assign]
             [Requirement(f"{candidate.name}=={candidate.version}")] if candidate.extras else [])
-    provider.prefetch(requested)
+    provider.prefetch(requested - set(direct or {}))
     try:
         result = Resolver(provider, BaseReporter()).resolve(wanted, max_rounds=2000)
     except ResolutionImpossible as exc:
