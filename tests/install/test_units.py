@@ -54,11 +54,13 @@ def test_requirements_file_refusals(tmp_path, text, message):
 def test_lock_text_is_valid_toml_and_reads_back(tmp_path):
     tricky = 'https://example.org/simple/"quoted"\\ü🐍/'
     wheel = DistFile("demo-1.0-py3-none-any.whl", "https://files.example/demo-1.0-py3-none-any.whl", tricky,
-                     Version("1.0"), {"sha256": "a" * 64}, size=123, tags=frozenset({Tag("py3", "none", "any")}))
+                     Version("1.0"), {"sha256": "a" * 64}, size=123, tags=frozenset({Tag("py3", "none", "any")}),
+                     upload_time="2024-05-01T10:20:30.123456Z")
     path = tmp_path / "pylock.toml"
     lock.write(path, [lock.LockedFile("demo", Version("1.0"), wheel, 123, "a" * 64)], TARGET)
     data = tomllib.loads(path.read_text())
     assert data["packages"][0]["index"] == tricky
+    assert data["packages"][0]["wheels"][0]["upload-time"].isoformat() == "2024-05-01T10:20:30.123456+00:00"
     assert data["environments"] == [('implementation_name == "cpython" and python_full_version == "3.11.7" '
                                      'and sys_platform == "linux" and platform_machine == "x86_64"')]
     [locked] = lock.read(path, TARGET)

@@ -28,10 +28,6 @@ class InstalledDist:
     def metadata_text(self) -> str:
         return (self.dist_info / "METADATA").read_text(encoding="utf-8", errors="replace")
 
-    def installer(self) -> str:
-        path = self.dist_info / "INSTALLER"
-        return path.read_text().strip() if path.exists() else ""
-
 
 def scan(site_dirs: list[Path]) -> dict[NormalizedName, InstalledDist]:
     """Every distribution installed in these folders, by normalized name."""

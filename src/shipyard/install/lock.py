@@ -12,6 +12,7 @@ import os
 import tempfile
 import tomllib
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -41,6 +42,14 @@ def _string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _datetime(value: str | None) -> str | None:
+    """A PEP 700 upload time as a TOML offset date-time (None if absent or unreadable)."""
+    try:
+        return datetime.fromisoformat(value).isoformat() if value else None
+    except ValueError:
+        return None
+
+
 def environment_marker(target: Target) -> str:
     keys = ("implementation_name", "python_full_version", "sys_platform", "platform_machine")
     return " and ".join(f"{key} == {_string(target.markers[key])}" for key in keys)
@@ -55,8 +64,10 @@ def render(files: list[LockedFile], target: Target) -> str:
         lines += ["[[packages]]", f"name = {_string(locked.name)}", f"version = {_string(str(locked.version))}"]
         lines += [f"index = {_string(dist.index)}", ""] if dist.index else [""]
         lines.append("[[packages.wheels]]" if dist.is_wheel else "[packages.sdist]")
-        lines += [f"name = {_string(dist.filename)}", f"url = {_string(strip_credentials(dist.url))}",
-                  f"size = {locked.size}", f"hashes = {{sha256 = {_string(locked.sha256)}}}", ""]
+        lines += [f"name = {_string(dist.filename)}", f"url = {_string(strip_credentials(dist.url))}"]
+        if uploaded := _datetime(dist.upload_time):
+            lines.append(f"upload-time = {uploaded}")
+        lines += [f"size = {locked.size}", f"hashes = {{sha256 = {_string(locked.sha256)}}}", ""]
     return "\n".join(lines)
 
 

@@ -33,9 +33,6 @@ print(json.dumps({
 }))
 """
 
-SCHEME_KEYS = ("purelib", "platlib", "headers", "scripts", "data")
-
-
 @dataclass(frozen=True)
 class Target:
     """Where and for which interpreter to install."""
@@ -134,7 +131,7 @@ def probe(python: str | os.PathLike | None = None, target_dir: str | os.PathLike
         scheme = {"purelib": str(root), "platlib": str(root), "headers": str(root / "include"),
                   "scripts": str(root / "bin"), "data": str(root)}
     else:
-        scheme = {key: facts["paths"][key] for key in SCHEME_KEYS[:2] + SCHEME_KEYS[3:]}
+        scheme = {key: facts["paths"][key] for key in ("purelib", "platlib", "scripts", "data")}
         scheme["headers"] = facts["paths"].get("include", str(Path(facts["prefix"]) / "include"))
     # Scripts run with the interpreter as it was named (a venv's bin/python), not its resolved target.
     return Target(python=Path(os.path.abspath(interpreter)), tags=tags, markers=facts["markers"], scheme=scheme)
