@@ -121,3 +121,58 @@ def test_wheel_names_with_build_tags_and_tag_sets():
     assert _parse_file(name, "demo_pkg-1.0-py3-any.whl", "u", "i") is None
     assert _parse_file(name, "demo_pkg-notaversion-py3-none-any.whl", "u", "i") is None
     assert _parse_file(name, "Demo.Pkg-1.0.zip", "u", "i").version == Version("1.0")
+
+
+def test_downloads_retry_transient_failures_and_verify_hashes(monkeypatch, tmp_path):
+    import hashlib
+
+    import httpx
+
+    from shipyard.install import download, session
+
+    monkeypatch.setenv("SHIPYARD_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(session, "backoff", lambda attempt: None)
+    monkeypatch.setattr(download, "backoff", lambda attempt: None)
+    body = b"wheel bytes"
+    answers = iter([httpx.Response(503), httpx.Response(200, content=body)])
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/down"):
+            raise httpx.ConnectError("refused", request=request)
+        return next(answers)
+
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    dist = DistFile("demo-1.0-py3-none-any.whl", "https://x.example/demo-1.0-py3-none-any.whl", "i", Version("1.0"),
+                    {"sha256": hashlib.sha256(body).hexdigest()})
+    path = download.fetch(http, dist)
+    assert path.read_bytes() == body and path.parent.name == dist.sha256
+    assert download.fetch(http, dist) == path  # from the cache: the handler has no answers left
+
+    dist.url, dist.hashes = "https://x.example/down", {}
+    with pytest.raises(ShipyardError, match="cannot fetch https://x.example/down: refused"):
+        download.fetch(http, dist)
+
+
+def test_credentials_from_the_url_or_netrc(monkeypatch, tmp_path):
+    import base64
+
+    import httpx
+
+    from shipyard.install.session import HostAuth, strip_credentials
+
+    (tmp_path / "netrc").write_text("machine files.example login bob password s3cret\n")
+    monkeypatch.setenv("NETRC", str(tmp_path / "netrc"))
+    auth = HostAuth(["https://__token__:tok%40en@index.example/simple/"])
+    seen = {}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen[request.url.host] = request.headers.get("authorization")
+        return httpx.Response(200)
+
+    http = httpx.Client(auth=auth, transport=httpx.MockTransport(handler))
+    for url in ("https://index.example/packages/x.whl", "https://files.example/y.whl", "https://other.example/"):
+        http.get(url)
+    basic = lambda user, password: "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+    assert seen == {"index.example": basic("__token__", "tok@en"), "files.example": basic("bob", "s3cret"),
+                    "other.example": None}
+    assert strip_credentials("https://__token__:x@index.example/simple/") == "https://index.example/simple/"

@@ -14,7 +14,14 @@ from shipyard.install import cache
 from shipyard.install.direct import local_path
 from shipyard.install.finder import DistFile
 from shipyard.install.progress import SILENT, Progress
-from shipyard.install.session import network_error, strip_credentials
+from shipyard.install.session import (
+    RETRIES,
+    RETRY_STATUS,
+    backoff,
+    get,
+    network_error,
+    strip_credentials,
+)
 
 
 def _hash_mismatch(url: str, expected: str, actual: str) -> ShipyardError:
@@ -34,30 +41,46 @@ def fetch(http: httpx.Client, dist: DistFile, progress: Progress = SILENT) -> Pa
             progress.finish(dist.filename, cached.stat().st_size, cached=True)
             return cached
     temporary = cache.temporary_file(Path(dist.filename))
-    digest = hashlib.sha256()
-    size = 0
     try:
-        with http.stream("GET", dist.url) as response:
-            if response.status_code != 200:
-                raise ShipyardError(f"cannot fetch {strip_credentials(dist.url)}: HTTP {response.status_code}")
-            total = int(response.headers.get("content-length", 0)) or dist.size
-            progress.start(dist.filename, total)
-            with open(temporary, "wb") as out:
-                for block in response.iter_bytes(1 << 16):
-                    out.write(block)
-                    digest.update(block)
-                    size += len(block)
-                    progress.advance(dist.filename, len(block))
-        actual = digest.hexdigest()
+        for attempt in range(RETRIES):
+            try:
+                actual, size = _stream(http, dist, temporary, progress)
+                break
+            except (httpx.TransportError, _Transient) as exc:
+                if attempt + 1 == RETRIES:
+                    raise network_error(dist.url, exc) from None
+                backoff(attempt)
+            except httpx.HTTPError as exc:
+                raise network_error(dist.url, exc) from None
         if expected and actual != expected.lower():
             raise _hash_mismatch(dist.url, expected, actual)
         path = cache.store(temporary, cache.file_path(actual, dist.filename))
-    except httpx.HTTPError as exc:
-        raise network_error(dist.url, exc) from None
     finally:
         temporary.unlink(missing_ok=True)
     progress.finish(dist.filename, size, cached=False)
     return path
+
+
+class _Transient(Exception):
+    """An answer worth retrying (429, 5xx)."""
+
+
+def _stream(http: httpx.Client, dist: DistFile, temporary: Path, progress: Progress) -> tuple[str, int]:
+    """Download into `temporary`; returns its sha256 and size."""
+    digest, size = hashlib.sha256(), 0
+    with http.stream("GET", dist.url) as response:
+        if response.status_code in RETRY_STATUS:
+            raise _Transient(f"HTTP {response.status_code} {response.reason_phrase}")
+        if response.status_code != 200:
+            raise ShipyardError(f"cannot fetch {strip_credentials(dist.url)}: HTTP {response.status_code}")
+        progress.start(dist.filename, int(response.headers.get("content-length", 0)) or dist.size)
+        with open(temporary, "wb") as out:
+            for block in response.iter_bytes(1 << 16):
+                out.write(block)
+                digest.update(block)
+                size += len(block)
+                progress.advance(dist.filename, len(block))
+    return digest.hexdigest(), size
 
 
 def _local(path: Path, dist: DistFile, progress: Progress) -> Path:
@@ -91,10 +114,7 @@ def fetch_metadata(http: httpx.Client, dist: DistFile) -> str | None:
         if cached.exists():
             return cached.read_text(encoding="utf-8", errors="replace")
     url = dist.url + ".metadata"
-    try:
-        response = http.get(url)
-    except httpx.HTTPError as exc:
-        raise network_error(url, exc) from None
+    response = get(http, url)
     if response.status_code != 200:
         return None
     actual = hashlib.sha256(response.content).hexdigest()

@@ -64,7 +64,10 @@ class Bars:
             if not self._started:
                 self._progress.start()
                 self._started = True
-            self._tasks[filename] = self._progress.add_task(filename, total=size)
+            if filename in self._tasks:  # a retry starts over
+                self._progress.reset(self._tasks[filename], total=size)
+            else:
+                self._tasks[filename] = self._progress.add_task(filename, total=size)
 
     def advance(self, filename: str, amount: int) -> None:
         self._progress.advance(self._tasks[filename], amount)
