@@ -32,11 +32,17 @@ def test_stdlib_module_target_onefile(tmp_path):
     assert out.stdout == '{"a":[1,2]}\n', out.stderr
 
 
-def make_project(tmp_path: Path, entry: str = "proj.cli:main") -> Path:
+BACKENDS = {
+    "flit_core": "requires = ['flit_core>=3.9']\nbuild-backend = 'flit_core.buildapi'",
+    "shipyard_core": "requires = ['shipyard-core']\nbuild-backend = 'shipyard_core.backend'",  # not on any index
+}
+
+
+def make_project(tmp_path: Path, entry: str = "proj.cli:main", backend: str = "flit_core") -> Path:
     project = tmp_path / "proj"
     (project / "src" / "proj").mkdir(parents=True)
     (project / "pyproject.toml").write_text(
-        "[build-system]\nrequires = ['flit_core>=3.9']\nbuild-backend = 'flit_core.buildapi'\n"
+        f"[build-system]\n{BACKENDS[backend]}\n"
         "[project]\nname = 'proj'\nversion = '1.0'\ndescription = 'x'\n"
         f"[project.scripts]\nproj-tool = '{entry}'\n")
     (project / "src" / "proj" / "__init__.py").write_text("")
@@ -46,8 +52,9 @@ def make_project(tmp_path: Path, entry: str = "proj.cli:main") -> Path:
     return project
 
 
-def test_project_console_script(tmp_path):
-    project = make_project(tmp_path)
+@pytest.mark.parametrize("backend", sorted(BACKENDS))
+def test_project_console_script(tmp_path, backend):
+    project = make_project(tmp_path, backend=backend)
     result = shipyard_freeze(project, "-o", tmp_path / "out", "--json")
     made = json.loads(result.stdout)
     assert made["kind"] == "entry" and made["distributions"] == ["proj==1.0"]

@@ -1,5 +1,5 @@
-"""Staging environments: where a PEP 723 script's dependencies or a project get installed
-from the index (with pip), to be bundled from there."""
+"""Staging environments: where a PEP 723 script's dependencies or a project (built by
+shipyard's frontend) get installed from the index with pip, to be bundled from there."""
 
 from __future__ import annotations
 
@@ -67,8 +67,13 @@ class ProjectEnvironment:
         self.path = Path(tempfile.mkdtemp(prefix="project-", dir=build_cache()))
 
     def __enter__(self) -> Path:
+        from shipyard.frontend import build
+
+        # shipyard builds the wheel (in-process for shipyard-core, isolated for other
+        # backends), so a project needs no backend on the index; pip brings its dependencies
+        wheel = build(self.project, self.path / "wheel", sdist=False).wheel
         _new_env(self.path / "env")
-        _pip_install(self.path / "env", [str(self.project)], "the project", self.project / "pyproject.toml")
+        _pip_install(self.path / "env", [str(wheel)], "the project", self.project / "pyproject.toml")
         return _site_packages(self.path / "env")
 
     def __exit__(self, *exc: object) -> None:
