@@ -13,7 +13,12 @@ if [ -z "$PY" ]; then
 fi
 [ -n "$PY" ] || { echo "shipyard needs Python 3.11 or newer on PATH" >&2; exit 1; }
 if [ ! -x .venv/bin/python ]; then
-  "$PY" -m venv .venv
+  if ! "$PY" -m venv .venv 2>/dev/null; then
+    # no ensurepip (Debian's python3 without python3-venv): make it bare, then fetch pip
+    rm -rf .venv
+    "$PY" -m venv --without-pip .venv
+    .venv/bin/python scripts/bootstrap_pip.py
+  fi
 fi
 stamp=.venv/.shipyard-setup
 want=$(cat pyproject.toml core/pyproject.toml requirements/test.txt | sha256sum | cut -c1-16)$([ "${1:-}" = --test ] && echo -test)
