@@ -263,3 +263,9 @@ def test_direct_references_paths_folders_and_urls(tiny_index, make_venv, shipyar
     assert result.returncode == 1 and "the file is epsilon 1.0, not alpha" in result.stderr
     result = shipyard_install(f"delta @ {url}#sha256={'0' * 64}", "--python", make_venv("third").path, check=False)
     assert result.returncode == 1 and "hash mismatch" in result.stderr
+
+
+def test_a_direct_file_for_another_python_is_refused(tiny_index, make_venv, shipyard_install):
+    wheel = tiny_index.dists / "future-1.0-py3-none-any.whl"
+    result = shipyard_install(wheel, "--python", make_venv().path, check=False)
+    assert result.returncode == 1 and "future 1.0 requires Python >=3.99" in result.stderr

@@ -118,7 +118,7 @@ def install(requirements: list[Requirement], *, index_urls: list[str] | None = N
 
 
 def _plan_by_resolving(requirements: list[Requirement], finder: Finder, metadata: MetadataSource, target: Target,
-                       installed: dict[NormalizedName, InstalledDist], **options: bool) -> _Plan:
+                       installed: dict[NormalizedName, InstalledDist], **options: object) -> _Plan:
     try:
         resolution = resolve(requirements, finder, metadata, target, installed, **options)
     finally:

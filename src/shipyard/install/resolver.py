@@ -152,7 +152,12 @@ class Provider(AbstractProvider):
         return self.metadata.of(candidate.file)
 
     def get_dependencies(self, candidate: Candidate) -> list[Requirement]:
-        declared = self.dependencies_of(candidate).requires_dist
+        dependencies = self.dependencies_of(candidate)
+        if candidate.name in self.direct and dependencies.requires_python and not SpecifierSet(
+                dependencies.requires_python).contains(self.target.python_version, prereleases=True):
+            raise ShipyardError(f"{candidate} requires Python {dependencies.requires_python}; "
+                                f"the target is Python {self.target.python_version}")
+        declared = dependencies.requires_dist
         environment = self.target.markers
         if candidate.extras:
             needed = [Requirement(f"{candidate.name}=={candidate.version}")]
