@@ -143,6 +143,18 @@ def test_requirements_files(tiny_index, make_venv, shipyard_install, installed, 
     assert result.returncode == 1 and "'-e' is not supported" in result.stderr
 
 
+def test_constraints_limit_versions_without_adding_packages(tiny_index, make_venv, shipyard_install, installed,
+                                                            tmp_path):
+    (tmp_path / "c.txt").write_text("alpha<2\ndelta==1.0\nepsilon<1; sys_platform == 'win32'\n")
+    (tmp_path / "req.txt").write_text("-c c.txt\nbeta\n")
+    venv = make_venv()
+    shipyard_install("-r", tmp_path / "req.txt", "--index-url", tiny_index.simple, "--python", venv.path)
+    assert installed(venv) == {"alpha": "1.0", "beta": "1.0", "epsilon": "1.0"}
+    result = shipyard_install("alpha>=2", "-c", tmp_path / "c.txt", "--index-url", tiny_index.simple,
+                              "--python", make_venv("other").path, check=False)
+    assert result.returncode == 1 and "alpha>=2 (requested); alpha<2 (constraint)" in result.stderr
+
+
 def test_no_environment_is_an_error_not_the_system_python(shipyard_install):
     result = shipyard_install("alpha", check=False)
     assert result.returncode == 1

@@ -37,7 +37,8 @@ def test_requirements_file_syntax(tmp_path):
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    ("-c constraints.txt\n", "'-c' is not supported"),
+    ("--no-binary :all:\n", "'--no-binary' is not supported"),
+    ("-c req.txt\n", "loop"),
     ("rich==13.0 --hash=sha256:abc\n", "--hash is not supported"),
     ("pkg @ git+https://example.org/pkg.git\n", "no VCS URLs yet"),
     ("pkg @ https://example.org/pkg.whl\n", "not a valid distribution file name"),
@@ -49,6 +50,13 @@ def test_requirements_file_refusals(tmp_path, text, message):
     with pytest.raises(ShipyardError, match=message) as caught:
         read_file(tmp_path / "req.txt", Inputs())
     assert "req.txt" in str(caught.value)
+
+
+def test_constraints_are_names_with_versions(tmp_path):
+    (tmp_path / "c.txt").write_text("rich[jupyter]<14\n")
+    with pytest.raises(ShipyardError, match="no extras, no URL") as caught:
+        read_file(tmp_path / "c.txt", Inputs(), constraints=True)
+    assert "c.txt: line 1" in str(caught.value)
 
 
 def test_lock_text_is_valid_toml_and_reads_back(tmp_path):

@@ -34,6 +34,9 @@ Downloads are verified against the index's sha256 and cached under
 @click.argument("requirements", nargs=-1, metavar="[REQ|PATH]...")
 @click.option("-r", "--requirement", "files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Install the requirements in this file (repeatable).")
+@click.option("-c", "--constraint", "constraint_files", multiple=True,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Limit versions to the constraints in this file (repeatable); adds no packages.")
 @click.option("-i", "--index-url", metavar="URL", envvar="SHIPYARD_INDEX_URL",
               help="The main index (PEP 503/691 simple API). Default: PyPI.")
 @click.option("--extra-index-url", "extra_index_urls", metavar="URL", multiple=True,
@@ -53,7 +56,8 @@ Downloads are verified against the index's sha256 and cached under
 @click.option("--break-system-packages", is_flag=True,
               help="Allow installing into a Python its operating system manages (PEP 668).")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
-def command(requirements: tuple[str, ...], files: tuple[Path, ...], index_url: str | None,
+def command(requirements: tuple[str, ...], files: tuple[Path, ...], constraint_files: tuple[Path, ...],
+            index_url: str | None,
             extra_index_urls: tuple[str, ...], python: str | None, target_dir: Path | None, no_deps: bool,
             upgrade: bool, pre: bool, dry_run: bool, as_json: bool, lock_file: Path | None, from_lock: Path | None,
             break_system_packages: bool, quiet: bool) -> None:
@@ -68,6 +72,8 @@ def command(requirements: tuple[str, ...], files: tuple[Path, ...], index_url: s
     inputs = Inputs()
     for path in files:
         read_file(path, inputs)
+    for path in constraint_files:
+        read_file(path, inputs, constraints=True)
     for text in requirements:
         inputs.add(text)
     if from_lock and (inputs.requirements or lock_file):
@@ -81,7 +87,7 @@ def command(requirements: tuple[str, ...], files: tuple[Path, ...], index_url: s
                *extra_index_urls]
     silent = quiet or as_json
     log = (lambda message: None) if silent else (lambda message: click.echo(message, err=True))
-    report = install(inputs.requirements, direct=inputs.direct, index_urls=indexes, python=python, target_dir=target_dir,
+    report = install(inputs.requirements, direct=inputs.direct, constraints=inputs.constraints, index_urls=indexes, python=python, target_dir=target_dir,
                      no_deps=no_deps, upgrade=upgrade, pre=pre, dry_run=dry_run, lock_file=lock_file, from_lock=from_lock,
                      break_system_packages=break_system_packages, progress=for_terminal(silent), log=log)
     if as_json:

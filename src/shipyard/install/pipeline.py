@@ -56,14 +56,15 @@ class _Plan:
 
 
 def install(requirements: list[Requirement], *, index_urls: list[str] | None = None, python: str | Path | None = None,
-            direct: dict[NormalizedName, DistFile] | None = None, target_dir: str | Path | None = None, no_deps: bool = False, upgrade: bool = False, pre: bool = False,
+            direct: dict[NormalizedName, DistFile] | None = None, constraints: list[Requirement] = (),
+            target_dir: str | Path | None = None, no_deps: bool = False, upgrade: bool = False, pre: bool = False,
             dry_run: bool = False, lock_file: str | Path | None = None, from_lock: str | Path | None = None,
             break_system_packages: bool = False, progress: Progress = SILENT,
             log: Callable[[str], None] = lambda message: None) -> Report:
     """Install requirements (or a lock's exact files) into a target environment.
 
     `direct` maps names to files given directly (local paths, `name @ URL`); `requirements`
-    name them too, pinned to the file's version.
+    name them too, pinned to the file's version. `constraints` limit versions (pip's -c).
     """
     timings: dict[str, float] = {}
     start = time.perf_counter()
@@ -78,7 +79,7 @@ def install(requirements: list[Requirement], *, index_urls: list[str] | None = N
             # A lock describes index files, so it is resolved as for an empty environment.
             plan = _plan_by_resolving(requirements, Finder(http, index_urls, target), metadata, target,
                                       {} if lock_file else installed, upgrade=upgrade, no_deps=no_deps, pre=pre,
-                                      direct=direct)
+                                      direct=direct, constraints=constraints)
         timings["resolve"] = time.perf_counter() - start
         log(f"{'Read' if from_lock else 'Resolved'} {len(plan.chosen)} package(s) in {timings['resolve']:.2f} s")
         # files and folders given directly are always (re)installed: their content may be new

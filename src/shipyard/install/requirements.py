@@ -22,6 +22,15 @@ class Inputs:
     index_url: str | None = None
     extra_index_urls: list[str] = field(default_factory=list)
     direct: dict[NormalizedName, DistFile] = field(default_factory=dict)  # local files, folders, `name @ URL`
+    constraints: list[Requirement] = field(default_factory=list)  # limit versions, never add packages
+
+    def constrain(self, text: str, source: str | None = None, line: int | None = None) -> None:
+        """Add one constraint (`name<specifiers>; marker`, as pip's -c files hold)."""
+        requirement = parse_requirement(text, source, line)
+        if requirement.url or requirement.extras:
+            raise ShipyardError(f"a constraint is a name with versions (no extras, no URL): {text!r}", file=source,
+                                field=f"line {line}" if line else None)
+        self.constraints.append(requirement)
 
     def add(self, text: str, base: Path = Path(), source: str | None = None, line: int | None = None) -> None:
         """Add one requirement, path or `name @ URL` (paths are relative to `base`)."""
@@ -73,8 +82,11 @@ def _logical_lines(text: str) -> list[tuple[int, str]]:
     return [(n, line) for n, line in joined if line]
 
 
-def read_file(path: Path, inputs: Inputs, seen: frozenset[Path] = frozenset()) -> None:
-    """Add a requirements file's contents to `inputs` (-r nesting, -i / --extra-index-url lines)."""
+def read_file(path: Path, inputs: Inputs, seen: frozenset[Path] = frozenset(), constraints: bool = False) -> None:
+    """Add a requirements (or, with `constraints`, a constraints) file's contents to `inputs`.
+
+    Lines: requirements, `-r FILE`, `-c FILE`, `-i/--index-url URL`, `--extra-index-url URL`.
+    """
     path = Path(path)
     if path.resolve() in seen:
         raise ShipyardError("requirements files include each other in a loop", file=path)
@@ -87,16 +99,21 @@ def read_file(path: Path, inputs: Inputs, seen: frozenset[Path] = frozenset()) -
             raise ShipyardError("per-requirement --hash is not supported; install from a lock (--from-lock) "
                                 "for verified files", file=path, field=f"line {number}")
         if not line.startswith("-"):
-            inputs.add(line, path.parent, str(path), number)
+            if constraints:
+                inputs.constrain(line, str(path), number)
+            else:
+                inputs.add(line, path.parent, str(path), number)
             continue
         words = shlex.split(line.replace("=", " ", 1) if line.startswith("--") else line)
         option, value = words[0], (words[1] if len(words) > 1 else "")
         if option in ("-r", "--requirement") and value:
-            read_file(path.parent / value, inputs, seen | {path.resolve()})
+            read_file(path.parent / value, inputs, seen | {path.resolve()}, constraints)
+        elif option in ("-c", "--constraint") and value:
+            read_file(path.parent / value, inputs, seen | {path.resolve()}, constraints=True)
         elif option in ("-i", "--index-url") and value:
             inputs.index_url = value
         elif option == "--extra-index-url" and value:
             inputs.extra_index_urls.append(value)
         else:
-            raise ShipyardError(f"'{option}' is not supported in requirements files (supported: -r, -i, "
+            raise ShipyardError(f"'{option}' is not supported in requirements files (supported: -r, -c, -i, "
                                 "--index-url, --extra-index-url)", file=path, field=f"line {number}")

@@ -80,7 +80,8 @@ def without_marker(requirement: Requirement) -> Requirement:
 class Provider(AbstractProvider):
     def __init__(self, finder: Finder, metadata: MetadataSource, target: Target,
                  installed: Mapping[NormalizedName, InstalledDist], upgrade: Callable[[str], bool],
-                 pre: bool = False, direct: Mapping[NormalizedName, DistFile] | None = None):
+                 pre: bool = False, direct: Mapping[NormalizedName, DistFile] | None = None,
+                 constraints: Mapping[NormalizedName, SpecifierSet] | None = None):
         self.finder = finder
         self.metadata = metadata
         self.target = target
@@ -88,6 +89,7 @@ class Provider(AbstractProvider):
         self.upgrade = upgrade
         self.pre = pre
         self.direct = direct or {}
+        self.constraints = constraints or {}
         self._warmed: set[str] = set()
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="shipyard-meta")
@@ -114,7 +116,7 @@ class Provider(AbstractProvider):
         extras = frozenset(e for e in identifier.partition("[")[2].rstrip("]").split(",") if e)
         wanted = list(requirements[identifier])
         excluded = {c.version for c in incompatibilities[identifier]}
-        specifier = SpecifierSet()
+        specifier = self.constraints.get(name, SpecifierSet())
         pins: set[Version] = set()
         for requirement in wanted:
             specifier &= requirement.specifier
@@ -201,13 +203,21 @@ class Resolution:
 
 def resolve(requirements: list[Requirement], finder: Finder, metadata: MetadataSource, target: Target,
             installed: Mapping[NormalizedName, InstalledDist], upgrade: bool = False,
-            no_deps: bool = False, pre: bool = False,
-            direct: Mapping[NormalizedName, DistFile] | None = None) -> Resolution:
-    """Pick a version of every project needed; a clear ShipyardError when none fits."""
+            no_deps: bool = False, pre: bool = False, direct: Mapping[NormalizedName, DistFile] | None = None,
+            constraints: list[Requirement] = ()) -> Resolution:
+    """Pick a version of every project needed; a clear ShipyardError when none fits.
+
+    `constraints` limit the versions of projects that get installed, without adding any.
+    """
+    limits: dict[NormalizedName, SpecifierSet] = {}
+    for constraint in constraints:
+        if applies(constraint, target.markers):
+            name = canonicalize_name(constraint.name)
+            limits[name] = limits.get(name, SpecifierSet()) & constraint.specifier
     wanted = [without_marker(r) for r in requirements if applies(r, target.markers)]
     requested = {canonicalize_name(r.name) for r in wanted}
     provider = Provider(finder, metadata, target, installed, lambda name: upgrade and name in requested,
-                        pre, direct)
+                        pre, direct, limits)
     if no_deps:
         provider.get_dependencies = lambda candidate: (  # type: ignore[method-assign]
             [Requirement(f"{candidate.name}=={candidate.version}")] if candidate.extras else [])
@@ -215,7 +225,7 @@ def resolve(requirements: list[Requirement], finder: Finder, metadata: MetadataS
     try:
         result = Resolver(provider, BaseReporter()).resolve(wanted, max_rounds=2000)
     except ResolutionImpossible as exc:
-        raise ShipyardError(explain(exc.causes, finder, target)) from None
+        raise ShipyardError(explain(exc.causes, finder, target, limits)) from None
     except ResolutionTooDeep:
         raise ShipyardError("the resolver gave up after 2000 rounds of backtracking; pin some versions") from None
     finally:
@@ -224,7 +234,8 @@ def resolve(requirements: list[Requirement], finder: Finder, metadata: MetadataS
     return Resolution(chosen, requested)
 
 
-def explain(causes: Sequence[RequirementInformation], finder: Finder, target: Target) -> str:
+def explain(causes: Sequence[RequirementInformation], finder: Finder, target: Target,
+            limits: Mapping[NormalizedName, SpecifierSet]) -> str:
     """Which requirements conflict, and what each project offers (and why versions were rejected)."""
     by_name: dict[NormalizedName, list[str]] = {}
     for cause in causes:
@@ -232,6 +243,8 @@ def explain(causes: Sequence[RequirementInformation], finder: Finder, target: Ta
         by_name.setdefault(canonicalize_name(cause.requirement.name), []).append(f"{cause.requirement} ({who})")
     lines = ["no set of versions satisfies the requirements:"]
     for name, asks in by_name.items():
+        if name in limits:
+            asks.append(f"{name}{limits[name]} (constraint)")
         lines.append(f"  {name}: " + "; ".join(dict.fromkeys(asks)))
         try:
             releases = finder.releases(name)
