@@ -24,7 +24,7 @@ def test_dependencies_extras_markers_yanked_and_sdist(tiny_index, make_venv, shi
         == ["1.0", "2.0"]
     assert venv.run(venv.bin("alpha")).stdout.strip() == "alpha 2.0"  # console script on the venv's python
     assert venv.bin("beta").read_text().startswith(f"#!{venv.python}")
-    site = venv.path / "lib" / venv.run("-c", "import sys; print(f'python{sys.version_info[0]}.{sys.version_info[1]}')").stdout.strip() / "site-packages"
+    site = next((venv.path / "lib").glob("python3*/site-packages"))
     assert (site / "beta-1.0.dist-info" / "INSTALLER").read_text() == "shipyard\n"
     assert (site / "beta-1.0.dist-info" / "REQUESTED").exists()
     assert not (site / "alpha-2.0.dist-info" / "REQUESTED").exists()
@@ -281,3 +281,18 @@ def test_a_direct_file_for_another_python_is_refused(tiny_index, make_venv, ship
     wheel = tiny_index.dists / "future-1.0-py3-none-any.whl"
     result = shipyard_install(wheel, "--python", make_venv().path, check=False)
     assert result.returncode == 1 and "future 1.0 requires Python >=3.99" in result.stderr
+
+
+def test_reinstall_and_bytecode_for_the_target_interpreter(tiny_index, make_venv, shipyard_install, installed):
+    venv = make_venv()
+    shipyard_install("beta", "--index-url", tiny_index.simple, "--python", venv.path)
+    site = next((venv.path / "lib").glob("python3*/site-packages"))
+    assert not list(site.glob("alpha/__pycache__/*.pyc"))  # not compiled by default (like uv)
+    (site / "alpha" / "__init__.py").write_text("broken = True\n")
+    result = shipyard_install("beta", "--reinstall", "--compile", "--index-url", tiny_index.simple,
+                              "--python", venv.path)
+    assert " - alpha==2.0\n + alpha==2.0" in result.stdout
+    assert venv.run(venv.bin("alpha")).stdout.strip() == "alpha 2.0"
+    tag = venv.run("-c", "import sys; print(sys.implementation.cache_tag)").stdout.strip()
+    assert (site / "alpha" / "__pycache__" / f"__init__.{tag}.pyc").exists()
+    assert installed(venv) == {"alpha": "2.0", "beta": "1.0", "epsilon": "1.0"}

@@ -72,7 +72,8 @@ def test_lock_text_is_valid_toml_and_reads_back(tmp_path):
     assert data["environments"] == [('implementation_name == "cpython" and python_full_version == "3.11.7" '
                                      'and sys_platform == "linux" and platform_machine == "x86_64"')]
     [locked] = lock.read(path, TARGET)
-    assert (locked.name, locked.version, locked.file.url, locked.sha256) == ("demo", Version("1.0"), wheel.url, "a" * 64)
+    assert (locked.name, locked.version, locked.file.url, locked.sha256) == \
+        ("demo", Version("1.0"), wheel.url, "a" * 64)
     assert not list(tmp_path.glob(".pylock.toml.*"))  # the temporary file was renamed into place
 
 
@@ -90,7 +91,8 @@ def test_lock_packages_for_other_environments_are_skipped(tmp_path):
 def test_html_page_attributes():
     html = ('<a href="../../files/demo-1.0-py3-none-any.whl#sha256=ab" data-requires-python="&gt;=3.8" '
             'data-dist-info-metadata="sha256=cd">demo-1.0-py3-none-any.whl</a>'
-            '<a href="demo-0.9.tar.gz" data-yanked="">demo-0.9.tar.gz</a><a href="other-1.0.tar.gz">other-1.0.tar.gz</a>'
+            '<a href="demo-0.9.tar.gz" data-yanked="">demo-0.9.tar.gz</a>'
+            '<a href="other-1.0.tar.gz">other-1.0.tar.gz</a>'
             '<a href="demo-1.0.exe">demo-1.0.exe</a>')
     files = parse_html_page(canonicalize_name("demo"), html, "https://idx.example/simple/demo/", "idx")
     assert [(f.filename, f.url, f.hashes, f.requires_python, f.yanked, f.metadata) for f in files] == [

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import click
@@ -46,6 +45,9 @@ Downloads are verified against the index's sha256 and cached under
               help="Install into this folder instead of an environment.")
 @click.option("--no-deps", is_flag=True, help="Install the named packages only, not their dependencies.")
 @click.option("-U", "--upgrade", is_flag=True, help="Upgrade the named packages to the newest allowed version.")
+@click.option("--reinstall", is_flag=True, help="Reinstall every chosen package, even at an installed version.")
+@click.option("--compile", "compile_bytecode", is_flag=True,
+              help="Compile modules to bytecode with the target interpreter (pip does by default).")
 @click.option("--pre", is_flag=True, help="Consider pre-releases and development versions too.")
 @click.option("--dry-run", is_flag=True, help="Resolve and report; change nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Report as JSON on stdout.")
@@ -57,14 +59,12 @@ Downloads are verified against the index's sha256 and cached under
               help="Allow installing into a Python its operating system manages (PEP 668).")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 def command(requirements: tuple[str, ...], files: tuple[Path, ...], constraint_files: tuple[Path, ...],
-            index_url: str | None,
-            extra_index_urls: tuple[str, ...], python: str | None, target_dir: Path | None, no_deps: bool,
-            upgrade: bool, pre: bool, dry_run: bool, as_json: bool, lock_file: Path | None, from_lock: Path | None,
-            break_system_packages: bool, quiet: bool) -> None:
+            index_url: str | None, extra_index_urls: tuple[str, ...], python: str | None, target_dir: Path | None,
+            no_deps: bool, upgrade: bool, reinstall: bool, compile_bytecode: bool, pre: bool, dry_run: bool,
+            as_json: bool, lock_file: Path | None, from_lock: Path | None, break_system_packages: bool,
+            quiet: bool) -> None:
     """Resolve REQ... (PEP 508 requirements, `name @ URL`, or paths to wheels, sdists and project
     folders) and install them with their dependencies."""
-    from shipyard_core.errors import ShipyardError
-
     from shipyard.install import install
     from shipyard.install.progress import for_terminal
     from shipyard.install.requirements import Inputs, read_file
@@ -80,16 +80,15 @@ def command(requirements: tuple[str, ...], files: tuple[Path, ...], constraint_f
         raise click.UsageError("--from-lock installs a lock as it is: give no requirements and no --lock")
     if not from_lock and not inputs.requirements:
         raise click.UsageError("nothing to install: give requirements, -r FILE or --from-lock FILE")
-    if python is None and target_dir is None and not os.environ.get("VIRTUAL_ENV"):
-        raise ShipyardError("no virtual environment is active; activate one or pass --python PATH "
-                            "(an interpreter or an environment folder), or --target DIR")
     indexes = [index_url or inputs.index_url or "https://pypi.org/simple/", *inputs.extra_index_urls,
                *extra_index_urls]
     silent = quiet or as_json
     log = (lambda message: None) if silent else (lambda message: click.echo(message, err=True))
-    report = install(inputs.requirements, direct=inputs.direct, constraints=inputs.constraints, index_urls=indexes, python=python, target_dir=target_dir,
-                     no_deps=no_deps, upgrade=upgrade, pre=pre, dry_run=dry_run, lock_file=lock_file, from_lock=from_lock,
-                     break_system_packages=break_system_packages, progress=for_terminal(silent), log=log)
+    report = install(inputs.requirements, direct=inputs.direct, constraints=inputs.constraints,
+                     index_urls=indexes, python=python, target_dir=target_dir, no_deps=no_deps, upgrade=upgrade,
+                     reinstall=reinstall, bytecode=compile_bytecode, pre=pre, dry_run=dry_run, lock_file=lock_file,
+                     from_lock=from_lock, break_system_packages=break_system_packages,
+                     progress=for_terminal(silent), log=log)
     if as_json:
         click.echo(json.dumps(_as_dict(report), indent=2))
         return

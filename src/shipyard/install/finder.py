@@ -134,7 +134,10 @@ def parse_json_page(name: NormalizedName, page: dict, base: str, index: str) -> 
         dist.requires_python = item.get("requires-python") or None
         yanked = item.get("yanked", False)
         dist.yanked = (yanked if isinstance(yanked, str) else "") if yanked else None
-        dist.metadata = _hashes_of(item.get("core-metadata", item.get("dist-info-metadata", item.get("data-dist-info-metadata"))))
+        # PEP 714's name, PEP 658's, and the one PyPI's JSON used for a while
+        metadata = next((item[k] for k in ("core-metadata", "dist-info-metadata", "data-dist-info-metadata")
+                         if k in item), None)
+        dist.metadata = _hashes_of(metadata)
         dist.size = item.get("size")
         dist.upload_time = item.get("upload-time")
         files.append(dist)

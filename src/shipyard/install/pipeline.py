@@ -16,7 +16,7 @@ from shipyard.install import cache, lock
 from shipyard.install.download import fetch_all
 from shipyard.install.finder import DistFile, Finder
 from shipyard.install.installed import InstalledDist, scan, uninstall
-from shipyard.install.installer import install_wheel
+from shipyard.install.installer import compile_bytecode, install_wheel
 from shipyard.install.metadata import MetadataSource
 from shipyard.install.progress import SILENT, Progress
 from shipyard.install.resolver import resolve
@@ -58,6 +58,7 @@ class _Plan:
 def install(requirements: list[Requirement], *, index_urls: list[str] | None = None, python: str | Path | None = None,
             direct: dict[NormalizedName, DistFile] | None = None, constraints: list[Requirement] = (),
             target_dir: str | Path | None = None, no_deps: bool = False, upgrade: bool = False, pre: bool = False,
+            reinstall: bool = False, bytecode: bool = False,
             dry_run: bool = False, lock_file: str | Path | None = None, from_lock: str | Path | None = None,
             break_system_packages: bool = False, progress: Progress = SILENT,
             log: Callable[[str], None] = lambda message: None) -> Report:
@@ -76,15 +77,16 @@ def install(requirements: list[Requirement], *, index_urls: list[str] | None = N
         if from_lock is not None:
             plan = _plan_from_lock(Path(from_lock), target)
         else:
-            # A lock describes index files, so it is resolved as for an empty environment.
+            # A lock describes index files, and a reinstall needs them: resolve as for an empty environment.
             plan = _plan_by_resolving(requirements, Finder(http, index_urls, target), metadata, target,
-                                      {} if lock_file else installed, upgrade=upgrade, no_deps=no_deps, pre=pre,
-                                      direct=direct, constraints=constraints)
+                                      {} if lock_file or reinstall else installed, upgrade=upgrade,
+                                      no_deps=no_deps, pre=pre, direct=direct, constraints=constraints)
         timings["resolve"] = time.perf_counter() - start
         log(f"{'Read' if from_lock else 'Resolved'} {len(plan.chosen)} package(s) in {timings['resolve']:.2f} s")
         # files and folders given directly are always (re)installed: their content may be new
         fresh = {name for name, (version, dist) in plan.chosen.items() if dist is not None
-                 and (name not in installed or installed[name].version != version or name in (direct or {}))}
+                 and (reinstall or name not in installed or installed[name].version != version
+                      or name in (direct or {}))}
         actions = [Action(name, version, dist, installed.get(name), name in plan.requested)
                    for name, (version, dist) in sorted(plan.chosen.items()) if name in fresh]
         unchanged = [(name, version) for name, (version, _) in sorted(plan.chosen.items())
@@ -113,7 +115,7 @@ def install(requirements: list[Requirement], *, index_urls: list[str] | None = N
         timings["build"] = time.perf_counter() - start
 
     start = time.perf_counter()
-    _apply(actions, wheels, target)
+    _apply(actions, wheels, target, bytecode)
     timings["install"] = time.perf_counter() - start
     return Report(target, actions, unchanged, False, Path(lock_file) if lock_file else None, timings)
 
@@ -139,14 +141,15 @@ def _locked(name: str, version: Version, dist: DistFile, paths: dict[str, Path])
     return lock.LockedFile(name, version, dist, local.stat().st_size, dist.sha256 or cache.sha256_of(local))
 
 
-def _apply(actions: list[Action], wheels: dict[NormalizedName, Path], target: Target) -> None:
+def _apply(actions: list[Action], wheels: dict[NormalizedName, Path], target: Target, bytecode: bool) -> None:
     """Replace old versions and install the new ones, several distributions at once."""
 
-    def one(action: Action) -> None:
+    def one(action: Action) -> list[Path]:
         if action.replaces is not None:
             uninstall(action.replaces, [Path(p) for p in target.scheme.values()])
-        install_wheel(wheels[action.name], target, action.requested)
+        return install_wheel(wheels[action.name], target, action.requested)
 
     with ThreadPoolExecutor(max_workers=8, thread_name_prefix="shipyard-install") as pool:
-        for future in [pool.submit(one, action) for action in actions]:
-            future.result()
+        modules = [m for future in [pool.submit(one, action) for action in actions] for m in future.result()]
+    if bytecode:
+        compile_bytecode(target, modules)

@@ -172,7 +172,8 @@ class Provider(AbstractProvider):
     def prefetch(self, names: Iterable[str]) -> None:
         """Fetch pages, and the metadata of each project's newest usable version, in the background."""
         with self._lock:
-            names = [n for n in {canonicalize_name(n) for n in names} if n not in self.installed and n not in self._warmed]
+            names = [n for n in {canonicalize_name(n) for n in names}
+                     if n not in self.installed and n not in self._warmed]
             self._warmed.update(names)
         self.finder.prefetch(names)
         for name in names:

@@ -92,5 +92,6 @@ def get(http: httpx.Client, url: str, **kwargs) -> httpx.Response:
             break
         backoff(attempt)
     if response.status_code >= 400 and response.status_code != 404:
-        raise ShipyardError(f"cannot fetch {strip_credentials(url)}: HTTP {response.status_code} {response.reason_phrase}")
+        raise ShipyardError(f"cannot fetch {strip_credentials(url)}: "
+                            f"HTTP {response.status_code} {response.reason_phrase}")
     return response
