@@ -9,6 +9,7 @@ The projects (each built from a pyproject.toml with shipyard's own backend, then
 - oldalpha 1.0: needs alpha<2 (conflicts with alpha>=2)
 - orphan 1.0: needs nosuchdep, which no index has
 - future 0.5 (any Python) and 1.0 (Requires-Python >=3.99)
+- winonly 1.0: one wheel, for CPython 2.7 on 32-bit Windows only
 """
 
 from __future__ import annotations
@@ -70,6 +71,26 @@ def write_project(root: Path, spec: dict) -> Path:
     return folder
 
 
+def platform_wheel(directory: Path, name: str, version: str, tag: str) -> Path:
+    """A wheel for one platform tag (hand-written: shipyard builds pure wheels only)."""
+    import base64
+    import hashlib
+    import zipfile
+
+    info = f"{name}-{version}.dist-info"
+    files = {f"{name}/__init__.py": b"",
+             f"{info}/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n".encode(),
+             f"{info}/WHEEL": f"Wheel-Version: 1.0\nGenerator: tests\nRoot-Is-Purelib: false\nTag: {tag}\n".encode()}
+    record = "".join(f"{path},sha256={base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b'=').decode()},"
+                     f"{len(data)}\n" for path, data in files.items())
+    files[f"{info}/RECORD"] = (record + f"{info}/RECORD,,\n").encode()
+    path = directory / f"{name}-{version}-{tag}.whl"
+    with zipfile.ZipFile(path, "w") as archive:
+        for member, data in files.items():
+            archive.writestr(member, data)
+    return path
+
+
 @pytest.fixture
 def project_writer():
     """`project_writer(root, spec)`: write a project like the index's (see PROJECTS) and return its folder."""
@@ -104,6 +125,8 @@ def tiny_index(tmp_path_factory) -> TinyIndex:
             assert response.status_code == 200, response.text
         if "yank" in spec:
             server.cli("project", "yank", spec["name"], spec["version"], "--reason", spec["yank"])
+    response = upload(server.url, platform_wheel(dists, "winonly", "1.0", "cp27-cp27m-win32"), token)
+    assert response.status_code == 200, response.text
     yield TinyIndex(server, dists)
     server.stop()
 

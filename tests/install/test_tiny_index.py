@@ -74,6 +74,9 @@ def test_no_usable_version_says_why_each_was_rejected(tiny_index, make_venv, shi
     result = shipyard_install("alpha>2", "--index-url", tiny_index.simple, "--python", venv.path, check=False)
     assert "alpha 3.0: yanked (broken)" in result.stderr
     assert "usable versions" in result.stderr and "2.0, 1.0" in result.stderr
+    result = shipyard_install("winonly", "--index-url", tiny_index.simple, "--python", venv.path, check=False)
+    assert "winonly 1.0: no wheel for this interpreter (winonly-1.0-cp27-cp27m-win32.whl) and no sdist" \
+        in result.stderr
     result = shipyard_install("nosuchthing", "--index-url", tiny_index.simple, "--python", venv.path, check=False)
     assert "nosuchthing (requested)" in result.stderr
     assert f"no project named 'nosuchthing' on {tiny_index.simple}" in result.stderr
