@@ -186,3 +186,15 @@ def test_credentials_from_the_url_or_netrc(monkeypatch, tmp_path):
     assert seen == {"index.example": basic("__token__", "tok@en"), "files.example": basic("bob", "s3cret"),
                     "other.example": None}
     assert strip_credentials("https://__token__:x@index.example/simple/") == "https://index.example/simple/"
+
+
+def test_unknown_api_major_version_and_broken_wheels(tmp_path):
+    from shipyard.install.finder import parse_json_page
+    from shipyard.install.metadata import wheel_metadata
+
+    with pytest.raises(ShipyardError, match="simple API version 2.0"):
+        parse_json_page(canonicalize_name("demo"), {"meta": {"api-version": "2.0"}, "files": []}, "u", "i")
+    broken = tmp_path / "demo-1.0-py3-none-any.whl"
+    broken.write_bytes(b"not a zip")
+    with pytest.raises(ShipyardError, match="not a readable wheel"):
+        wheel_metadata(broken)

@@ -13,6 +13,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from shipyard_core.errors import ShipyardError
+
 from shipyard.buildenv import cache_dir
 
 
@@ -42,15 +44,22 @@ def sha256_of(path: Path) -> str:
 
 def store(temporary: Path, destination: Path) -> Path:
     """Move a finished temporary file into its cache place (atomic; a racing twin is fine)."""
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(temporary, destination)
+    try:
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(temporary, destination)
+    except OSError as exc:
+        raise ShipyardError(f"cannot write to the cache: {exc.strerror}", file=destination) from None
     return destination
 
 
 def temporary_file(near: Path) -> Path:
     """A new temporary file in the cache (same file system as its final place)."""
     folder = root() / "tmp"
-    folder.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(dir=folder, prefix=near.name[:40] + ".")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(dir=folder, prefix=near.name[:40] + ".")
+    except OSError as exc:
+        raise ShipyardError(f"cannot write to the cache (set SHIPYARD_CACHE_DIR?): {exc.strerror}",
+                            file=folder) from None
     os.close(handle)
     return Path(name)

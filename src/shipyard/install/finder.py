@@ -124,7 +124,10 @@ def _hashes_of(value: object) -> dict[str, str] | None:
 
 
 def parse_json_page(name: NormalizedName, page: dict, base: str, index: str) -> list[DistFile]:
-    """Files from a PEP 691 JSON project page."""
+    """Files from a PEP 691 JSON project page (API version 1.x, PEP 629)."""
+    version = str(page.get("meta", {}).get("api-version", "1.0"))
+    if version.split(".")[0] != "1":
+        raise ShipyardError(f"{base} speaks simple API version {version}; shipyard knows 1.x")
     files = []
     for item in page.get("files", []):
         dist = _parse_file(name, item["filename"], _join(base, item["url"]), index)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import zipfile
 from pathlib import Path
 from typing import BinaryIO
 
@@ -44,7 +45,7 @@ def install_wheel(wheel: Path, target: Target, requested: bool) -> list[Path]:
     try:
         with WheelFile.open(wheel) as source:
             install(source, destination, additional_metadata=extra)
-    except (InstallerError, ValueError, OSError) as exc:
+    except (InstallerError, ValueError, OSError, zipfile.BadZipFile) as exc:
         raise ShipyardError(f"cannot install this wheel: {exc}", file=wheel) from None
     return destination.modules
 

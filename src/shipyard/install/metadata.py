@@ -41,12 +41,15 @@ def parse(text: str, source: str) -> Dependencies:
 
 def wheel_metadata(path: Path) -> str:
     """METADATA of a wheel file (the `.dist-info` folder named after the wheel)."""
-    with zipfile.ZipFile(path) as archive:
-        candidates = [n for n in archive.namelist()
-                      if n.count("/") == 1 and n.endswith(".dist-info/METADATA")]
-        if not candidates:
-            raise ShipyardError("no .dist-info/METADATA in this wheel", file=path)
-        return archive.read(candidates[0]).decode("utf-8", errors="replace")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            candidates = [n for n in archive.namelist()
+                          if n.count("/") == 1 and n.endswith(".dist-info/METADATA")]
+            if not candidates:
+                raise ShipyardError("no .dist-info/METADATA in this wheel", file=path)
+            return archive.read(candidates[0]).decode("utf-8", errors="replace")
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ShipyardError(f"not a readable wheel: {exc}", file=path) from None
 
 
 def build_wheel(sdist: Path, sha256: str, target: Target, index_url: str | None) -> Path:
