@@ -7,12 +7,15 @@ import json
 import shutil
 import subprocess
 import sys
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
 from packaging.utils import canonicalize_name
+
+from tests.conftest import run, tool
 
 PYPI = "https://pypi.org/simple/"
 REQUIREMENTS = ["rich", "click>=8", "httpx[http2]"]
@@ -100,3 +103,29 @@ def test_another_interpreter_gets_its_own_wheels(python, tmp_path, shipyard_inst
     wheel = next(path.glob("lib/python3*/site-packages/markupsafe-*.dist-info/WHEEL")).read_text()
     assert f"Tag: {tag}-{tag}" in wheel
     assert venv.run("-c", "import markupsafe._speedups").returncode == 0
+
+
+@pytest.mark.slow
+def test_locks_travel_between_shipyard_and_uv(make_venv, shipyard_install, installed, tmp_path):
+    """uv installs shipyard's pylock.toml; shipyard installs uv's universal one (picking this platform's wheels)."""
+    if not _pypi_reachable():
+        pytest.skip("PyPI is not reachable")
+    uv = tool("uv")
+    ours = tmp_path / "ours" / "pylock.toml"
+    ours.parent.mkdir()
+    source = make_venv("source")
+    shipyard_install("rich", "markupsafe", "--lock", ours, "--dry-run", "--index-url", PYPI, "--python", source.path)
+    by_uv = make_venv("by-uv")
+    run(uv, "pip", "install", "--python", by_uv.python, "-r", ours)
+    locked = {p["name"]: p["version"] for p in tomllib.loads(ours.read_text())["packages"]}
+    assert _canonical(installed(by_uv)) == _canonical(locked)
+
+    (tmp_path / "req.in").write_text("rich\nmarkupsafe\ncolorama; sys_platform == 'win32'\n")
+    theirs = tmp_path / "pylock.toml"
+    run(uv, "pip", "compile", tmp_path / "req.in", "-o", theirs, "--universal", "--python-version",
+        f"{sys.version_info[0]}.{sys.version_info[1]}", "--index-url", PYPI, "-q")
+    by_us = make_venv("by-us")
+    shipyard_install("--from-lock", theirs, "--python", by_us.path)
+    expected = {p["name"]: p["version"] for p in tomllib.loads(theirs.read_text())["packages"]}
+    assert _canonical(installed(by_us)) == {k: v for k, v in _canonical(expected).items() if k != "colorama"}
+    assert by_us.run("-c", "import markupsafe._speedups").returncode == 0  # the compiled wheel for this platform
