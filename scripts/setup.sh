@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Make .venv with shipyard and shipyard-core installed (editable, built by shipyard-core
-# itself). Idempotent: re-running only brings what is missing. Usage: scripts/setup.sh [--test]
+# itself); with --test, also what the tests run. Idempotent: a re-run installs only when
+# pyproject.toml or the requirements changed. Usage: scripts/setup.sh [--test]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-}
@@ -12,7 +13,8 @@ if [ -z "$PY" ]; then
   done
 fi
 [ -n "$PY" ] || { echo "shipyard needs Python 3.11 or newer on PATH" >&2; exit 1; }
-if [ ! -x .venv/bin/python ]; then
+if [ ! -x .venv/bin/python ] || ! .venv/bin/python -m pip --version >/dev/null 2>&1; then
+  rm -rf .venv
   if ! "$PY" -m venv .venv 2>/dev/null; then
     # no ensurepip (Debian's python3 without python3-venv): make it bare, then fetch pip
     rm -rf .venv
@@ -20,13 +22,20 @@ if [ ! -x .venv/bin/python ]; then
     .venv/bin/python scripts/bootstrap_pip.py
   fi
 fi
-stamp=.venv/.shipyard-setup
-want=$(cat pyproject.toml core/pyproject.toml requirements/test.txt | sha256sum | cut -c1-16)$([ "${1:-}" = --test ] && echo -test)
-if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-  .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e ./core -e .
-  if [ "${1:-}" = --test ]; then
-    .venv/bin/python -m pip install -q -r requirements/test.txt
+
+# install_once NAME FILES... -- PIP-ARGS...: pip install unless FILES are unchanged since last time
+install_once() {
+  local stamp=".venv/.shipyard-$1"; shift
+  local files=()
+  while [ "$1" != "--" ]; do files+=("$1"); shift; done; shift
+  local want
+  want=$(cat "${files[@]}" | sha256sum | cut -c1-16)
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    .venv/bin/python -m pip install -q --disable-pip-version-check "$@"
+    echo "$want" > "$stamp"
   fi
-  echo "$want" > "$stamp"
+}
+install_once base pyproject.toml core/pyproject.toml -- --upgrade pip -e ./core -e .
+if [ "${1:-}" = --test ]; then
+  install_once test requirements/test.txt -- -r requirements/test.txt
 fi
