@@ -84,9 +84,12 @@ def test_no_usable_version_says_why_each_was_rejected(tiny_index, make_venv, shi
     assert "nosuchdep>=1 (required by orphan 1.0)" in result.stderr and "no project named 'nosuchdep'" in result.stderr
 
 
-def test_dry_run_json_changes_nothing(tiny_index, make_venv, shipyard_install, installed):
+def test_dry_run_json_changes_nothing(tiny_index, make_venv, shipyard_install, installed, install_env):
     venv = make_venv()
     result = shipyard_install("beta", "--dry-run", "--json", "--index-url", tiny_index.simple, "--python", venv.path)
+    cache = Path(install_env["SHIPYARD_CACHE_DIR"]) / "install"
+    assert len(list(cache.glob("metadata/*/*"))) == 3  # PEP 658 files: no wheel was downloaded to resolve
+    assert not list(cache.glob("files/*/*/*"))
     report = json.loads(result.stdout)
     assert report["dry_run"] is True
     assert {(p["name"], p["version"], p["requested"]) for p in report["install"]} == {

@@ -185,7 +185,8 @@ class Provider(AbstractProvider):
     def _warm(self, name: str) -> None:
         """The newest usable wheel's metadata, then the same for what it needs, ahead of the resolver."""
         try:
-            release = next((r for r in self.finder.releases(name) if r.file is not None and r.yanked is None), None)
+            release = next((r for r in self.finder.releases(name) if r.file is not None and r.yanked is None
+                            and (self.pre or not r.version.is_prerelease)), None)
             if release is None or not release.file.is_wheel:
                 return
             needs = self.metadata.of(release.file).requires_dist
