@@ -81,7 +81,7 @@ class Provider(AbstractProvider):
     def __init__(self, finder: Finder, metadata: MetadataSource, target: Target,
                  installed: Mapping[NormalizedName, InstalledDist], upgrade: Callable[[str], bool],
                  pre: bool = False, direct: Mapping[NormalizedName, DistFile] | None = None,
-                 constraints: Mapping[NormalizedName, SpecifierSet] | None = None):
+                 constraints: Mapping[NormalizedName, SpecifierSet] | None = None, no_deps: bool = False):
         self.finder = finder
         self.metadata = metadata
         self.target = target
@@ -90,6 +90,7 @@ class Provider(AbstractProvider):
         self.pre = pre
         self.direct = direct or {}
         self.constraints = constraints or {}
+        self.no_deps = no_deps
         self._warmed: set[str] = set()
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="shipyard-meta")
@@ -154,6 +155,8 @@ class Provider(AbstractProvider):
         return self.metadata.of(candidate.file)
 
     def get_dependencies(self, candidate: Candidate) -> list[Requirement]:
+        if self.no_deps:  # an extra still ties to its project's version
+            return [Requirement(f"{candidate.name}=={candidate.version}")] if candidate.extras else []
         dependencies = self.dependencies_of(candidate)
         if candidate.name in self.direct and dependencies.requires_python and not SpecifierSet(
                 dependencies.requires_python).contains(self.target.python_version, prereleases=True):
@@ -219,10 +222,7 @@ def resolve(requirements: list[Requirement], finder: Finder, metadata: MetadataS
     wanted = [without_marker(r) for r in requirements if applies(r, target.markers)]
     requested = {canonicalize_name(r.name) for r in wanted}
     provider = Provider(finder, metadata, target, installed, lambda name: upgrade and name in requested,
-                        pre, direct, limits)
-    if no_deps:
-        provider.get_dependencies = lambda candidate: (  # type: ignore[method-assign]
-            [Requirement(f"{candidate.name}=={candidate.version}")] if candidate.extras else [])
+                        pre, direct, limits, no_deps)
     provider.prefetch(requested - set(direct or {}))
     try:
         result = Resolver(provider, BaseReporter()).resolve(wanted, max_rounds=2000)
@@ -254,7 +254,8 @@ def explain(causes: Sequence[RequirementInformation], finder: Finder, target: Ta
             lines.append(f"    {exc}")
             continue
         usable = [str(r.version) for r in releases if r.reason is None and r.yanked is None]
-        lines.append(f"    usable versions for Python {target.python_version}: {', '.join(usable) or 'none'}")
+        shown = ", ".join(usable[:15]) + (f", ... ({len(usable) - 15} more)" if len(usable) > 15 else "")
+        lines.append(f"    usable versions for Python {target.python_version}: {shown or 'none'}")
         for release in [r for r in releases if r.reason is not None or r.yanked is not None][:10]:
             why = release.reason or (f"yanked ({release.yanked})" if release.yanked else "yanked")
             lines.append(f"    {name} {release.version}: {why}")
