@@ -11,7 +11,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from index_support import free_port
+from index_support import Server, free_port, upload
+
+from shipyard.frontend import build
 
 
 def test_dependencies_extras_markers_yanked_and_sdist(tiny_index, make_venv, shipyard_install, installed):
@@ -302,3 +304,24 @@ def test_reinstall_and_bytecode_for_the_target_interpreter(tiny_index, make_venv
     tag = venv.run("-c", "import sys; print(sys.implementation.cache_tag)").stdout.strip()
     assert (site / "alpha" / "__pycache__" / f"__init__.{tag}.pyc").exists()
     assert installed(venv) == {"alpha": "2.0", "beta": "1.0", "epsilon": "1.0"}
+
+
+def test_a_private_index_needs_and_takes_credentials(tmp_path_factory, make_venv, shipyard_install, installed,
+                                                     project_writer):
+    root = tmp_path_factory.mktemp("private")
+    server = Server(root / "data", ("--quiet", "--private"))
+    server.add_user("alice")
+    server.start()
+    try:
+        token = server.token("alice")
+        wheel = build(project_writer(root, {"name": "secret", "version": "1.0"}), root / "dist").wheel
+        assert upload(server.url, wheel, token).status_code == 200
+        venv = make_venv()
+        result = shipyard_install("secret", "--index-url", f"{server.url}/simple/", "--python", venv.path,
+                                  check=False)
+        assert result.returncode == 1 and "HTTP 401" in result.stderr and "credentials" in result.stderr
+        shipyard_install("secret", "--index-url", f"http://__token__:{token}@127.0.0.1:{server.port}/simple/",
+                         "--python", venv.path)
+        assert installed(venv) == {"secret": "1.0"}
+    finally:
+        server.stop()

@@ -92,6 +92,8 @@ def get(http: httpx.Client, url: str, **kwargs) -> httpx.Response:
             break
         backoff(attempt)
     if response.status_code >= 400 and response.status_code != 404:
+        hint = " (give credentials as https://USER:TOKEN@host/... or in ~/.netrc)" \
+            if response.status_code in (401, 403) else ""
         raise ShipyardError(f"cannot fetch {strip_credentials(url)}: "
-                            f"HTTP {response.status_code} {response.reason_phrase}")
+                            f"HTTP {response.status_code} {response.reason_phrase}{hint}")
     return response
