@@ -18,6 +18,8 @@ command -v cc >/dev/null || need+=(gcc)
 command -v strip >/dev/null || need+=(binutils)
 command -v patchelf >/dev/null || need+=(patchelf)
 [ -f /usr/include/zlib.h ] || need+=(zlib1g-dev)
+# Debian's own python3 is linked statically: its shared libpython and headers are apart
+if dpkg -s python3 >/dev/null 2>&1 && ! dpkg -s python3-dev >/dev/null 2>&1; then need+=(python3-dev); fi
 if [ "$group" = test ]; then
   ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
   command -v chromium >/dev/null || need+=(chromium)

@@ -48,5 +48,6 @@ def host() -> Interpreter:
             )
     raise ShipyardError(
         f"this Python ({sys.base_prefix}) has no shared libpython{version}; "
-        "freeze needs a CPython built with --enable-shared (as distribution and pyenv builds are)"
+        "freeze needs a CPython built with --enable-shared (as pyenv and python.org builds are); "
+        "for Debian's python3, install python3-dev, which brings the shared library"
     )
