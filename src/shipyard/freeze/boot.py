@@ -15,6 +15,11 @@ def _boot(settings: dict) -> None:
 
     sys.frozen = True
     app_dir = os.path.join(sys.prefix, "lib", "app")
+    site_packages = os.path.join(sys.prefix, "lib", "python%d.%d" % sys.version_info[:2], "site-packages")
+    if site_packages not in sys.path:  # Debian's site.py looks in dist-packages instead
+        import site
+
+        site.addsitedir(site_packages)
     argv = sys.argv
     if settings["kind"] in ("script", "module"):
         sys.path.insert(0, app_dir)
