@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Iterable
@@ -232,6 +231,8 @@ def git_files(root: Path) -> list[str] | None:
     of a git checkout (also when it sits untracked inside one)."""
     if not any((parent / ".git").exists() for parent in (root, *root.parents)):
         return None
+    import subprocess
+
     try:
         out = subprocess.run(["git", "ls-files", "-z", "--cached", "--recurse-submodules"], cwd=root,
                              capture_output=True, check=True).stdout

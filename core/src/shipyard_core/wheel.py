@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Mapping
 
 from shipyard_core import __version__
-from shipyard_core.archive import Blob, Member, Workers, atomic_output, deflate, write_zip
+from shipyard_core.archive import Blob, Member, Workers, atomic_output, deflate, sha256_for, write_zip
 from shipyard_core.metadata import core_metadata, entry_points_txt
 from shipyard_core.project import Project
 
@@ -70,7 +70,8 @@ def write_wheel(project: Project, plan: dict[str, str], members: Mapping[str, Me
     names = list(plan) + [name for name, _ in generated]
     contents = [script(members[path]) if name.startswith(scripts) else members[path] for name, path in plan.items()]
     contents += [Member(data) for _, data in generated]
-    entries = list(zip(names, workers.map(deflate, contents)))
+    sha256 = sha256_for(sum(len(member.data) for member in contents))
+    entries = list(zip(names, workers.map(lambda member: deflate(member, sha256), contents)))
     record = io.StringIO()
     writer = csv.writer(record, lineterminator="\n")
     writer.writerows((name, _record_hash(blob), blob.size) for name, blob in entries)
