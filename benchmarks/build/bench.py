@@ -391,6 +391,9 @@ def main() -> None:
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     ensure_venv()
+    # shipyard runs from an editable install: compile its bytecode once, as pip does when it
+    # installs a wheel, so that PYTHONDONTWRITEBYTECODE below does not make it recompile every run
+    sh([str(SHIPYARD_PYTHON), "-m", "compileall", "-q", str(REPO / "core" / "src"), str(REPO / "src")])
     if args.profile:
         profile()
         return
