@@ -101,6 +101,13 @@ def sha256_for(total: int) -> Callable[[bytes], Any]:
     return hashlib.sha256
 
 
+def record_hash(sha256: bytes) -> str:
+    """A digest as a wheel's RECORD writes it: `sha256=` and urlsafe base64 without padding."""
+    import base64
+
+    return "sha256=" + base64.urlsafe_b64encode(sha256).rstrip(b"=").decode()
+
+
 def deflate(member: Member, sha256: Callable[[bytes], Any] | None = None) -> Blob:
     """Compress one file (a full flush resets the dictionary, so the output is the same as a
     fresh compressor's, whichever thread does it)."""

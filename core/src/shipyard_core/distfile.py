@@ -9,7 +9,6 @@ member paths that are absolute or climb out with `..`.
 
 from __future__ import annotations
 
-import base64
 import csv
 import hashlib
 import io
@@ -30,6 +29,7 @@ from packaging.utils import (
 )
 from packaging.version import InvalidVersion, Version
 
+from shipyard_core.archive import record_hash
 from shipyard_core.errors import ShipyardError
 
 Kind = Literal["sdist", "wheel"]
@@ -186,7 +186,7 @@ def _read_wheel(path: Path, data: bytes, name: str, version: Version, max_unpack
             continue
         with archive.open(info) as stream:
             content = _read_limited(stream, info.file_size, path.name, info.filename)
-        digests[info.filename] = (_urlsafe_sha256(content), len(content))
+        digests[info.filename] = (record_hash(hashlib.sha256(content).digest()), len(content))
     metadata_bytes = archive.read(metadata_path)
     if len(metadata_bytes) > MAX_METADATA_BYTES:
         raise DistError("METADATA is larger than 4 MiB", file=path.name)
@@ -271,10 +271,6 @@ def _read_sdist(path: Path, data: bytes, name: str, version: Version, max_unpack
         metadata_bytes=wanted[metadata_path], members=members,
         sha256=hashlib.sha256(data).hexdigest(), size=len(data), findings=findings, pyproject=pyproject,
     )
-
-
-def _urlsafe_sha256(content: bytes) -> str:
-    return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(content).digest()).rstrip(b"=").decode()
 
 
 # --- validation ----------------------------------------------------------------------------

@@ -3,7 +3,6 @@ entry_points.txt, licenses/ (PEP 639) and RECORD (sha256 and size of every file)
 
 from __future__ import annotations
 
-import base64
 import csv
 import io
 import re
@@ -11,7 +10,7 @@ from pathlib import Path
 from typing import Mapping
 
 from shipyard_core import __version__
-from shipyard_core.archive import Blob, Member, Workers, atomic_output, deflate, sha256_for, write_zip
+from shipyard_core.archive import Member, Workers, atomic_output, deflate, record_hash, sha256_for, write_zip
 from shipyard_core.metadata import core_metadata, entry_points_txt
 from shipyard_core.project import Project
 
@@ -42,10 +41,6 @@ def dist_info_files(project: Project) -> dict[str, bytes]:
     return files
 
 
-def _record_hash(blob: Blob) -> str:
-    return "sha256=" + base64.urlsafe_b64encode(blob.sha256).rstrip(b"=").decode()
-
-
 PYTHON_SHEBANG = re.compile(rb"#!.*python[0-9.]*(?P<args>[ \t].*)?")
 
 
@@ -74,7 +69,7 @@ def write_wheel(project: Project, plan: dict[str, str], members: Mapping[str, Me
     entries = list(zip(names, workers.map(lambda member: deflate(member, sha256), contents)))
     record = io.StringIO()
     writer = csv.writer(record, lineterminator="\n")
-    writer.writerows((name, _record_hash(blob), blob.size) for name, blob in entries)
+    writer.writerows((name, record_hash(blob.sha256), blob.size) for name, blob in entries)
     writer.writerow((f"{dist_info}/RECORD", "", ""))
     entries.append((f"{dist_info}/RECORD", deflate(Member(record.getvalue().encode()))))
     with atomic_output(target) as tmp:
