@@ -76,7 +76,7 @@ def build(root: str | Path, out_dir: str | Path | None = None, *, sdist: bool = 
             return _build_in_process(root, out, sdist, wheel)
         except UnsupportedLegacy as exc:
             report(f"{exc}\nbuilding with setuptools in an isolated environment instead")
-            system = BuildSystem(SETUPTOOLS_BACKEND, list(SETUPTOOLS_REQUIRES), reason=str(exc))
+            system = BuildSystem(SETUPTOOLS_BACKEND, list(SETUPTOOLS_REQUIRES), reason="what shipyard cannot reproduce")
     return _build_isolated(root, out, system, sdist, wheel, index_url, report)
 
 
@@ -96,7 +96,8 @@ def _build_isolated(root: Path, out: Path, system: BuildSystem, sdist: bool, whe
 
     from shipyard.buildenv import get_environment
 
-    report(f"build environment for {system.backend}: {', '.join(system.requires) or 'no requirements'}")
+    report(f"building with {system.backend} ({system.reason}) in an isolated environment with "
+           f"{', '.join(system.requires) or 'no requirements'}")
     env = get_environment(system.requires, index_url)
     output = BuildOutput(backend=system.backend)
     out.mkdir(parents=True, exist_ok=True)
