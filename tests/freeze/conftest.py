@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -49,11 +50,16 @@ def frozen(shared_dir):
     return build
 
 
-def _ensure_rootfs() -> None:
-    """Make nopython.sh's root file system once, not once per xdist worker at the same time."""
+def _rootfs() -> tuple[Path, Path]:
+    """nopython.sh's work folder and root file system (as it computes them)."""
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     work = Path(os.environ.get("NOPY_WORK") or cache / "nopython")
-    rootfs = Path(os.environ.get("NOPY_ROOTFS") or work / f"rootfs-{os.environ.get('NOPY_SUITE', 'bookworm')}")
+    return work, Path(os.environ.get("NOPY_ROOTFS") or work / f"rootfs-{os.environ.get('NOPY_SUITE', 'bookworm')}")
+
+
+def _ensure_rootfs() -> None:
+    """Make nopython.sh's root file system once, not once per xdist worker at the same time."""
+    work, rootfs = _rootfs()
     if (rootfs / "etc" / "debian_version").exists():
         return
     work.mkdir(parents=True, exist_ok=True)
@@ -74,6 +80,9 @@ def nopython(app: Path, *args: str, user: bool = False, timeout: int = 120) -> s
         cmd = [NOPYTHON, *options, "--dir", app.parent, app.name, *args]
     else:
         cmd = [NOPYTHON, *options, app, *args]
-    result = run("bash", *cmd, check=False, timeout=timeout)
+    try:
+        result = run("bash", *cmd, check=False, timeout=timeout)
+    finally:  # nopython.sh leaves its copy of the app inside the root file system
+        shutil.rmtree(_rootfs()[1] / "opt" / "nopy" / name, ignore_errors=True)
     assert result.returncode == 0 and "RESULT: PASS" in result.stdout, result.stdout + result.stderr
     return result.stdout.split("--- stdout\n", 1)[1].split("--- stderr\n", 1)[0]
