@@ -158,8 +158,7 @@ def step_migrate(w: Workflow) -> str:
 def step_freeze(w: Workflow) -> str:
     (w.work / "hello_sololearn.py").write_text(APP)
     w.shipyard("freeze", "hello_sololearn.py", "--onefile", "-o", "app",
-               extra_env={"PIP_INDEX_URL": f"{w.index}/simple/", "PIP_CONFIG_FILE": os.devnull,
-                          "UV_INDEX_URL": f"{w.index}/simple/"})
+               extra_env={"PIP_INDEX_URL": f"{w.index}/simple/", "PIP_CONFIG_FILE": os.devnull})
     exe = w.work / "app" / "hello_sololearn"
     out = w.run(exe, "learner", extra_env={"PATH": "/usr/bin:/bin"}, show="./app/hello_sololearn learner")
     if out != "Hello, learner!\naverage: 2.5\n":

@@ -245,6 +245,12 @@ def git_files(root: Path) -> list[str] | None:
         _skipped("/".join(p.split("/")[: i + 1]), True) for i in range(p.count("/")))]
 
 
+def source_files(root: Path) -> list[str]:
+    """The files a project's sdist draws from: git's tracked files, or a walk outside a checkout."""
+    tracked = git_files(root)
+    return tracked if tracked is not None else walk(root)
+
+
 def sdist_files(project: Project) -> list[str]:
     """Every project-relative file the sdist carries, sorted."""
     root = project.root

@@ -493,14 +493,12 @@ class _Mapper:
 
     def _excluded_files(self, source: str, listed: set[str], top: list[str]) -> list[str]:
         """Wheel paths under the packages that setuptools would leave out of the wheel."""
-        from shipyard_core.files import git_files, walk
+        from shipyard_core.files import source_files
 
         package_data = self._globs("package_data")
         exclude_data = self._globs("exclude_package_data")
         manifest: set[str] = set()
-        all_files = git_files(self.root)
-        if all_files is None:
-            all_files = walk(self.root)
+        all_files = source_files(self.root)
         if self.kw.get("include_package_data"):
             manifest = manifest_files(self.root, all_files)
         prefix = f"{source}/" if source else ""
